@@ -1,0 +1,6 @@
+/**
+ * Layers as forward/backward pairs with explicit caches ({@link org.gru4j.nn.Forward}), parameters as named views
+ * ({@link org.gru4j.nn.Parameter}), and the feed-forward layers Dense, Embedding and Dropout. Recurrent layers are
+ * in {@code org.gru4j.nn.recurrent}.
+ */
+package org.gru4j.nn;

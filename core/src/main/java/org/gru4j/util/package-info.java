@@ -1,0 +1,2 @@
+/** Seeded randomness and small shared helpers. */
+package org.gru4j.util;
