@@ -36,6 +36,21 @@ public interface Layer {
     List<Parameter> parameters();
 
     /**
+     * The parameters keyed by a name unique within this layer, in the order of {@link #parameters()}. Layers that
+     * hold other layers prefix their parameters' names with a path, e.g. {@code forward/weight_ih}. A model names
+     * a parameter {@code layerName/key}.
+     */
+    default java.util.Map<String, Parameter> namedParameters() {
+        java.util.Map<String, Parameter> m = new java.util.LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            if (m.put(p.name(), p) != null) {
+                throw new IllegalStateException(name() + ": two parameters named " + p.name());
+            }
+        }
+        return m;
+    }
+
+    /**
      * Runs the layer on a batch.
      *
      * @param input a batch, first dimension the batch size

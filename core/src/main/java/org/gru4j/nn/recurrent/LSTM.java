@@ -1,0 +1,41 @@
+package org.gru4j.nn.recurrent;
+
+/**
+ * Keras-style LSTM layer: {@code new LSTM(64).returnSequences(true)}. See {@link LSTMCell} for the equations and
+ * {@link RecurrentLayer} for sequences, states, masking and direction.
+ */
+public class LSTM extends RecurrentLayer {
+    public LSTM(int units) {
+        super(new LSTMCell(units), Names.next("lstm"));
+    }
+
+    @Override
+    public LSTM name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    @Override
+    public LSTM returnSequences(boolean v) {
+        super.returnSequences(v);
+        return this;
+    }
+
+    @Override
+    public LSTM returnState(boolean v) {
+        super.returnState(v);
+        return this;
+    }
+
+    @Override
+    public LSTM goBackwards(boolean v) {
+        super.goBackwards(v);
+        return this;
+    }
+
+    @Override
+    public LSTM init(Init scheme) {
+        super.init(scheme);
+        return this;
+    }
+}

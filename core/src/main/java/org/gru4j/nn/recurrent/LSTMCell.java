@@ -1,0 +1,81 @@
+package org.gru4j.nn.recurrent;
+
+import org.gru4j.kernels.Kernels;
+
+/**
+ * Long short-term memory cell (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000), no
+ * peepholes and no projection. Gate blocks are ordered <b>i, f, g, o</b> as in PyTorch (Keras calls them i, f, c, o:
+ * the same order):
+ *
+ * <pre>
+ *   i = sigmoid(W_ii x + W_hi h + b_i)     f = sigmoid(W_if x + W_hf h + b_f)
+ *   g = tanh(W_ig x + W_hg h + b_g)        o = sigmoid(W_io x + W_ho h + b_o)
+ *   c' = f * c + i * g                     h' = o * tanh(c')
+ * </pre>
+ *
+ * One bias {@code bias = [b_i; b_f; b_g; b_o]}; PyTorch's {@code bias_ih + bias_hh} loads as its sum. States are
+ * {@code (h, c)}.
+ */
+public final class LSTMCell extends RecurrentCell {
+
+    public LSTMCell(int units) {
+        super(units);
+    }
+
+    @Override
+    public LSTMCell freshCopy() {
+        return new LSTMCell(units);
+    }
+
+    @Override
+    public int gates() {
+        return 4;
+    }
+
+    @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    @Override
+    public int cacheWidth() {
+        return 5 * units;
+    }
+
+    @Override
+    public boolean twoBiases() {
+        return false;
+    }
+
+    @Override
+    public String typeName() {
+        return "LSTM";
+    }
+
+    @Override
+    boolean separateRecurrentGradient() {
+        return false;
+    }
+
+    @Override
+    void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
+                     float[] cache, int cacheOff, float[] hp) {
+        int h = units;
+        int gh = 4 * h;
+        k.gemm(false, true, batch, gh, h, 1f, states[0], prevOff, h, weightHh.values(), weightHh.offset(), h, 0f,
+                hp, 0, gh);
+        k.lstmForward(batch, h, xp, xpOff, gh, hp, 0, states[1], prevOff, h, cache, cacheOff,
+                states[1], nextOff, h, states[0], nextOff, h);
+    }
+
+    @Override
+    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
+                      float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
+        int h = units;
+        int gh = 4 * h;
+        k.lstmBackward(batch, h, cache, cacheOff, states[1], prevOff, h, dState[0], 0, h, dState[1], 0, h,
+                dxp, dOff, gh, dStatePrev[1], 0, h);
+        k.gemm(false, false, batch, h, gh, 1f, dxp, dOff, gh, weightHh.values(), weightHh.offset(), h, 0f,
+                dStatePrev[0], 0, h);
+    }
+}

@@ -1,0 +1,496 @@
+package org.gru4j.nn.recurrent;
+
+import java.util.List;
+import org.gru4j.kernels.KernelProvider;
+import org.gru4j.kernels.Kernels;
+import org.gru4j.nn.Context;
+import org.gru4j.nn.Forward;
+import org.gru4j.nn.Layer;
+import org.gru4j.nn.Mask;
+import org.gru4j.nn.Parameter;
+import org.gru4j.tensor.ShapeException;
+import org.gru4j.tensor.Tensor;
+import org.gru4j.util.Rng;
+
+/**
+ * A recurrent layer: runs a {@link RecurrentCell} over a batch of sequences, forward and backward (backpropagation
+ * through time), for every cell type. Input {@code (batch, steps, features)}; output {@code (batch, steps, units)}
+ * with {@link #returnSequences} or {@code (batch, units)} (the last output) without; with {@link #returnState} the
+ * final states are available from {@link #run}.
+ *
+ * <p>How a call is arranged (the GRU's speed comes from this): the input is laid out time-major once; the input
+ * projection of all steps is one matrix product {@code XP = X W_ih^T + b}; each step does one recurrent product and
+ * one fused gate kernel; the backward sweep does one product and one kernel per step and stores the pre-activation
+ * gradients of all steps, so {@code dW_ih}, {@code dW_hh}, the biases and {@code dX} each come from one product
+ * after the sweep. Nothing is allocated inside the time loop.
+ *
+ * <p>Conventions, as in Keras:
+ * <ul>
+ *   <li>{@code goBackwards}: the sequence is processed from the last step to the first, and the returned sequence is
+ *       in processing order (reversed); {@link Bidirectional} re-aligns it.</li>
+ *   <li>Masking: at a masked step the state is carried forward unchanged and the output repeats the previous
+ *       step's output (zeros before the first real step). The last output is the output of the last real step.</li>
+ *   <li>Initial states default to zeros; given ones are {@code (batch, units)} each: {@code [h]}, or {@code [h, c]}
+ *       for LSTM.</li>
+ * </ul>
+ *
+ * <p>A layer holds no per-call state: concurrent calls from several threads are safe once it is built and its
+ * weights are not being changed.
+ */
+public class RecurrentLayer implements Layer {
+    /** How parameters are initialized at {@link #build}. */
+    public enum Init {
+        /** Keras: glorot_uniform input kernel, orthogonal recurrent kernel, zero biases. */
+        KERAS,
+        /** PyTorch: every weight and bias uniform in (-1/sqrt(units), 1/sqrt(units)). */
+        PYTORCH
+    }
+
+    protected final RecurrentCell cell;
+    private String name;
+    private boolean returnSequences;
+    private boolean returnState;
+    private boolean goBackwards;
+    private Init init = Init.KERAS;
+    private boolean built;
+
+    public RecurrentLayer(RecurrentCell cell, String name) {
+        this.cell = cell;
+        this.name = name;
+    }
+
+    /** A new, unbuilt layer of the same cell type and configuration, with the given name. */
+    public RecurrentLayer freshCopy(String newName) {
+        RecurrentLayer c = new RecurrentLayer(cell.freshCopy(), newName);
+        c.returnSequences = returnSequences;
+        c.returnState = returnState;
+        c.goBackwards = goBackwards;
+        c.init = init;
+        return c;
+    }
+
+    public RecurrentCell cell() {
+        return cell;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public RecurrentLayer name(String n) {
+        checkNotBuilt();
+        this.name = n;
+        return this;
+    }
+
+    public RecurrentLayer returnSequences(boolean v) {
+        checkNotBuilt();
+        this.returnSequences = v;
+        return this;
+    }
+
+    public RecurrentLayer returnState(boolean v) {
+        checkNotBuilt();
+        this.returnState = v;
+        return this;
+    }
+
+    public RecurrentLayer goBackwards(boolean v) {
+        checkNotBuilt();
+        this.goBackwards = v;
+        return this;
+    }
+
+    public RecurrentLayer init(Init scheme) {
+        checkNotBuilt();
+        this.init = scheme;
+        return this;
+    }
+
+    public boolean returnSequences() {
+        return returnSequences;
+    }
+
+    public boolean returnState() {
+        return returnState;
+    }
+
+    public boolean goBackwards() {
+        return goBackwards;
+    }
+
+    public int units() {
+        return cell.units();
+    }
+
+    protected final void checkNotBuilt() {
+        if (built) {
+            throw new IllegalStateException(name + ": configuration cannot change after build");
+        }
+    }
+
+    @Override
+    public int[] build(int[] inputShape, Rng rng) {
+        if (inputShape.length != 2) {
+            throw new ShapeException(name + ": expected input shape (steps, features), got "
+                    + Tensor.shapeString(inputShape));
+        }
+        int features = inputShape[1];
+        if (built) {
+            if (features != cell.inputSize()) {
+                throw new ShapeException(name + ": built for " + cell.inputSize() + " input features, got "
+                        + features);
+            }
+        } else {
+            if (features <= 0) {
+                throw new ShapeException(name + ": input needs at least one feature, got " + features);
+            }
+            cell.create(features);
+            initialize(rng);
+            built = true;
+        }
+        return returnSequences ? new int[] {inputShape[0], cell.units()} : new int[] {cell.units()};
+    }
+
+    private void initialize(Rng rng) {
+        Initialization.initialize(cell, init, rng);
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return built;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        if (!built) {
+            return List.of();
+        }
+        return cell.parameters();
+    }
+
+    /** Number of state tensors: 1 ({@code h}), or 2 ({@code h, c}) for LSTM. */
+    public int stateCount() {
+        return cell.stateCount();
+    }
+
+    @Override
+    public Forward forward(Tensor input, Mask mask, Context ctx) {
+        return run(input, null, mask, ctx);
+    }
+
+    @Override
+    public Tensor backward(Forward fwd, Tensor gradOutput) {
+        return backward((Result) fwd, gradOutput, null).input();
+    }
+
+    /**
+     * Runs the layer.
+     *
+     * @param x            {@code (batch, steps, features)}
+     * @param initialState null for zeros, or {@link #stateCount()} tensors of shape {@code (batch, units)}
+     * @param mask         null, or which steps are real ({@code batch x steps})
+     */
+    public Result run(Tensor x, Tensor[] initialState, Mask mask, Context ctx) {
+        if (!built) {
+            throw new IllegalStateException(name + ": not built; call build(inputShape, rng) or add it to a model");
+        }
+        x.requireShape(name + " input (batch, steps, features)", -1, -1, cell.inputSize());
+        Kernels k = KernelProvider.get();
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int in = cell.inputSize();
+        int h = cell.units();
+        int gh = cell.gates() * h;
+        int cw = cell.cacheWidth();
+        int ns = cell.stateCount();
+        if (mask != null) {
+            mask.require(batch, steps);
+            if (mask.allValid()) {
+                mask = null;
+            }
+        }
+        boolean keep = ctx.training();
+
+        float[] xt = toTimeMajor(x.data(), batch, steps, in, goBackwards);
+        float[] xp = new float[steps * batch * gh];
+        Parameter bias = cell.biasIh();
+        for (int r = 0; r < steps * batch; r++) {
+            System.arraycopy(bias.values(), bias.offset(), xp, r * gh, gh);
+        }
+        Parameter wih = cell.weightIh();
+        k.gemm(false, true, steps * batch, gh, in, 1f, xt, 0, in, wih.values(), wih.offset(), in, 1f, xp, 0, gh);
+
+        float[][] states = new float[ns][(steps + 1) * batch * h];
+        if (initialState != null) {
+            if (initialState.length != ns) {
+                throw new ShapeException(name + ": expected " + ns + " initial state tensor(s), got "
+                        + initialState.length);
+            }
+            for (int s = 0; s < ns; s++) {
+                initialState[s].requireShape(name + " initial state " + s + " (batch, units)", batch, h);
+                System.arraycopy(initialState[s].data(), 0, states[s], 0, batch * h);
+            }
+        }
+        float[] cache = new float[(keep ? steps : 1) * batch * cw];
+        float[] hp = new float[batch * gh];
+        for (int s = 0; s < steps; s++) {
+            int prev = s * batch * h;
+            int next = prev + batch * h;
+            cell.forwardStep(k, batch, xp, s * batch * gh, states, prev, next, cache, keep ? s * batch * cw : 0, hp);
+            if (mask != null) {
+                int t = goBackwards ? steps - 1 - s : s;
+                for (int b = 0; b < batch; b++) {
+                    if (!mask.valid(b, t)) {
+                        for (float[] st : states) {
+                            System.arraycopy(st, prev + b * h, st, next + b * h, h);
+                        }
+                    }
+                }
+            }
+        }
+
+        Tensor output = returnSequences ? sequenceOutput(states[0], batch, steps, h, mask)
+                : lastOutput(states[0], batch, steps, h, mask);
+        Tensor[] finals = new Tensor[ns];
+        for (int s = 0; s < ns; s++) {
+            float[] f = new float[batch * h];
+            System.arraycopy(states[s], steps * batch * h, f, 0, batch * h);
+            finals[s] = Tensor.of(f, batch, h);
+        }
+        Mask outMask = returnSequences ? mask : null;
+        return new Result(output, outMask, finals, keep ? new Saved(batch, steps, xt, states, cache, mask) : null);
+    }
+
+    /**
+     * Backpropagation through time. Adds the parameter gradients and returns the gradients of the input and the
+     * initial states.
+     *
+     * @param gradOutput      gradient of {@code result.output()}, or null
+     * @param gradFinalStates gradients of the final states (entries may be null), or null
+     */
+    public Gradients backward(Result result, Tensor gradOutput, Tensor[] gradFinalStates) {
+        Saved sv = result.saved;
+        if (sv == null) {
+            throw new IllegalStateException(name + ": backward needs a forward pass run in training mode");
+        }
+        Kernels k = KernelProvider.get();
+        int batch = sv.batch;
+        int steps = sv.steps;
+        int in = cell.inputSize();
+        int h = cell.units();
+        int gh = cell.gates() * h;
+        int cw = cell.cacheWidth();
+        int ns = cell.stateCount();
+        Mask mask = sv.mask;
+
+        float[][] dState = new float[ns][batch * h];
+        float[][] dPrev = new float[ns][batch * h];
+        if (gradFinalStates != null) {
+            for (int s = 0; s < ns && s < gradFinalStates.length; s++) {
+                if (gradFinalStates[s] != null) {
+                    gradFinalStates[s].requireShape(name + " gradient of final state " + s, batch, h);
+                    System.arraycopy(gradFinalStates[s].data(), 0, dState[s], 0, batch * h);
+                }
+            }
+        }
+        float[] dOut = null;
+        if (gradOutput != null) {
+            gradOutput.requireShape(name + " output gradient", result.output().shape());
+            dOut = gradOutput.data();
+            if (!returnSequences) {
+                for (int b = 0; b < batch; b++) {
+                    if (mask == null || anyValid(mask, b, steps)) {
+                        k.axpy(h, 1f, dOut, b * h, dState[0], b * h);
+                    }
+                }
+            }
+        }
+        float[] dxp = new float[steps * batch * gh];
+        float[] dhp = cell.separateRecurrentGradient() ? new float[steps * batch * gh] : dxp;
+        float[] carry = mask != null && returnSequences ? new float[batch * h] : null;
+        float[][] bypass = mask != null ? new float[ns][batch * h] : null;
+        float[] scratch = new float[batch * h];
+
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = goBackwards ? steps - 1 - s : s;
+            if (returnSequences && dOut != null) {
+                for (int b = 0; b < batch; b++) {
+                    int src = (b * steps + s) * h;
+                    if (carry == null) {
+                        k.axpy(h, 1f, dOut, src, dState[0], b * h);
+                    } else {
+                        // A masked step's output is the previous output: its gradient travels back to the last
+                        // real step, not into the state.
+                        k.axpy(h, 1f, dOut, src, carry, b * h);
+                        if (mask.valid(b, t)) {
+                            k.axpy(h, 1f, carry, b * h, dState[0], b * h);
+                            java.util.Arrays.fill(carry, b * h, (b + 1) * h, 0f);
+                        }
+                    }
+                }
+            }
+            if (mask != null) {
+                for (int b = 0; b < batch; b++) {
+                    if (!mask.valid(b, t)) {
+                        for (int j = 0; j < ns; j++) {
+                            System.arraycopy(dState[j], b * h, bypass[j], b * h, h);
+                            java.util.Arrays.fill(dState[j], b * h, (b + 1) * h, 0f);
+                        }
+                    }
+                }
+            }
+            int prev = s * batch * h;
+            cell.backwardStep(k, batch, sv.states, prev, prev + batch * h, sv.cache, s * batch * cw,
+                    dState, dPrev, dxp, dhp, s * batch * gh, scratch);
+            if (mask != null) {
+                for (int b = 0; b < batch; b++) {
+                    if (!mask.valid(b, t)) {
+                        for (int j = 0; j < ns; j++) {
+                            k.axpy(h, 1f, bypass[j], b * h, dPrev[j], b * h);
+                        }
+                    }
+                }
+            }
+            float[][] tmp = dState;
+            dState = dPrev;
+            dPrev = tmp;
+        }
+
+        int rows = steps * batch;
+        Parameter wih = cell.weightIh();
+        k.gemm(true, false, gh, in, rows, 1f, dxp, 0, gh, sv.xt, 0, in, 1f, wih.grads(), wih.offset(), in);
+        Parameter bih = cell.biasIh();
+        k.sumRows(rows, gh, dxp, 0, gh, bih.grads(), bih.offset());
+        cell.accumulateRecurrentWeightGradient(k, rows, dhp, sv.states[0], sv.cache);
+        Parameter bhh = cell.biasHh();
+        if (bhh != null) {
+            k.sumRows(rows, gh, dhp, 0, gh, bhh.grads(), bhh.offset());
+        }
+        float[] dxt = new float[rows * in];
+        k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
+        Tensor dx = Tensor.of(fromTimeMajor(dxt, batch, steps, in, goBackwards), batch, steps, in);
+        Tensor[] dInit = new Tensor[ns];
+        for (int j = 0; j < ns; j++) {
+            dInit[j] = Tensor.of(dState[j], batch, h);
+        }
+        return new Gradients(dx, dInit);
+    }
+
+    private static boolean anyValid(Mask mask, int b, int steps) {
+        for (int t = 0; t < steps; t++) {
+            if (mask.valid(b, t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Tensor sequenceOutput(float[] hs, int batch, int steps, int h, Mask mask) {
+        float[] out = new float[batch * steps * h];
+        for (int b = 0; b < batch; b++) {
+            for (int s = 0; s < steps; s++) {
+                int dst = (b * steps + s) * h;
+                int t = goBackwards ? steps - 1 - s : s;
+                if (mask == null || mask.valid(b, t)) {
+                    System.arraycopy(hs, ((s + 1) * batch + b) * h, out, dst, h);
+                } else if (s > 0) {
+                    System.arraycopy(out, dst - h, out, dst, h);
+                }
+            }
+        }
+        return Tensor.of(out, batch, steps, h);
+    }
+
+    private Tensor lastOutput(float[] hs, int batch, int steps, int h, Mask mask) {
+        float[] out = new float[batch * h];
+        for (int b = 0; b < batch; b++) {
+            if (mask == null || anyValid(mask, b, steps)) {
+                System.arraycopy(hs, (steps * batch + b) * h, out, b * h, h);
+            }
+        }
+        return Tensor.of(out, batch, h);
+    }
+
+    /** (B, T, F) batch-major to (T, B, F) in processing order. */
+    static float[] toTimeMajor(float[] x, int batch, int steps, int f, boolean reverse) {
+        float[] out = new float[x.length];
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(x, (b * steps + t) * f, out, (s * batch + b) * f, f);
+            }
+        }
+        return out;
+    }
+
+    /** Inverse of {@link #toTimeMajor}. */
+    static float[] fromTimeMajor(float[] xt, int batch, int steps, int f, boolean reverse) {
+        float[] out = new float[xt.length];
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(xt, (s * batch + b) * f, out, (b * steps + t) * f, f);
+            }
+        }
+        return out;
+    }
+
+    /** What a forward call kept for backward (training mode only). */
+    private static final class Saved {
+        final int batch;
+        final int steps;
+        final float[] xt;
+        final float[][] states;
+        final float[] cache;
+        final Mask mask;
+
+        Saved(int batch, int steps, float[] xt, float[][] states, float[] cache, Mask mask) {
+            this.batch = batch;
+            this.steps = steps;
+            this.xt = xt;
+            this.states = states;
+            this.cache = cache;
+            this.mask = mask;
+        }
+    }
+
+    /** The record of one call: output, final states, and (in training) what backward needs. */
+    public static final class Result extends Forward {
+        private final Tensor[] finalStates;
+        private final Saved saved;
+
+        Result(Tensor output, Mask mask, Tensor[] finalStates, Saved saved) {
+            super(output, mask, null);
+            this.finalStates = finalStates;
+            this.saved = saved;
+        }
+
+        /** Final states, {@code (batch, units)} each: {@code [h]} or {@code [h, c]}. */
+        public Tensor[] finalStates() {
+            return finalStates.clone();
+        }
+    }
+
+    /** Gradients of a recurrent call's inputs. */
+    public static final class Gradients {
+        private final Tensor input;
+        private final Tensor[] initialStates;
+
+        public Gradients(Tensor input, Tensor[] initialStates) {
+            this.input = input;
+            this.initialStates = initialStates;
+        }
+
+        /** dL/dx, {@code (batch, steps, features)}. */
+        public Tensor input() {
+            return input;
+        }
+
+        /** dL/d(initial state), one per state. */
+        public Tensor[] initialStates() {
+            return initialStates.clone();
+        }
+    }
+}
