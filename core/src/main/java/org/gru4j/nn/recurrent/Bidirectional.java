@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.gru4j.nn.Context;
 import org.gru4j.nn.Forward;
+import org.gru4j.nn.GraphForward;
+import org.gru4j.nn.GraphLayer;
 import org.gru4j.nn.Layer;
 import org.gru4j.nn.Mask;
 import org.gru4j.nn.Parameter;
@@ -24,7 +26,7 @@ import org.gru4j.util.Rng;
  * {@code [h_f, h_b]} or {@code [h_f, c_f, h_b, c_b]}. Parameters are named {@code forward/...} and
  * {@code backward/...}.
  */
-public final class Bidirectional implements Layer {
+public final class Bidirectional implements Layer, GraphLayer {
     private final RecurrentLayer fwd;
     private final RecurrentLayer bwd;
     private final MergeMode merge;
@@ -96,6 +98,68 @@ public final class Bidirectional implements Layer {
         fwd.namedParameters().forEach((k, v) -> m.put("forward/" + k, v));
         bwd.namedParameters().forEach((k, v) -> m.put("backward/" + k, v));
         return m;
+    }
+
+    @Override
+    public String typeName() {
+        return "Bidirectional";
+    }
+
+    private int stateInputs() {
+        return 2 * fwd.stateCount();
+    }
+
+    /**
+     * Graph form: inputs {@code [x]} or {@code [x, forward states..., backward states...]}; outputs {@code [y]},
+     * plus the final states (forward first) when the wrapped layer has {@code returnState}.
+     */
+    @Override
+    public List<int[]> build(List<int[]> inputShapes, Rng rng) {
+        if (inputShapes.size() != 1 && inputShapes.size() != 1 + stateInputs()) {
+            throw new IllegalArgumentException(name + ": takes the sequence, optionally followed by " + stateInputs()
+                    + " initial states; got " + inputShapes.size() + " inputs");
+        }
+        List<int[]> out = new ArrayList<>();
+        out.add(build(inputShapes.get(0), rng));
+        if (fwd.returnState()) {
+            for (int i = 0; i < stateInputs(); i++) {
+                out.add(new int[] {fwd.units()});
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public GraphForward forward(List<Tensor> inputs, List<Mask> masks, Context ctx) {
+        Tensor[] init = inputs.size() > 1 ? inputs.subList(1, inputs.size()).toArray(new Tensor[0]) : null;
+        Result r = run(inputs.get(0), init, masks.get(0), ctx);
+        List<Tensor> outs = new ArrayList<>();
+        List<Mask> outMasks = new ArrayList<>();
+        outs.add(r.output());
+        outMasks.add(r.mask());
+        if (fwd.returnState()) {
+            outs.addAll(java.util.Arrays.asList(r.finalStates()));
+            for (int i = 0; i < stateInputs(); i++) {
+                outMasks.add(null);
+            }
+        }
+        return new GraphForward(outs, outMasks, new Object[] {r, inputs.size()});
+    }
+
+    @Override
+    public List<Tensor> backward(GraphForward f, List<Tensor> gradOutputs) {
+        Object[] c = (Object[]) f.cache();
+        Result r = (Result) c[0];
+        int nIn = (Integer) c[1];
+        Tensor[] gFinal = gradOutputs.size() > 1 ? gradOutputs.subList(1, gradOutputs.size()).toArray(new Tensor[0])
+                : null;
+        RecurrentLayer.Gradients g = backward(r, gradOutputs.get(0), gFinal);
+        List<Tensor> out = new ArrayList<>();
+        out.add(g.input());
+        if (nIn > 1) {
+            out.addAll(java.util.Arrays.asList(g.initialStates()));
+        }
+        return out;
     }
 
     @Override

@@ -1,10 +1,15 @@
 package org.gru4j.nn.recurrent;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.gru4j.kernels.KernelProvider;
 import org.gru4j.kernels.Kernels;
 import org.gru4j.nn.Context;
 import org.gru4j.nn.Forward;
+import org.gru4j.nn.GraphForward;
+import org.gru4j.nn.GraphLayer;
 import org.gru4j.nn.Layer;
 import org.gru4j.nn.Mask;
 import org.gru4j.nn.Parameter;
@@ -37,7 +42,7 @@ import org.gru4j.util.Rng;
  * <p>A layer holds no per-call state: concurrent calls from several threads are safe once it is built and its
  * weights are not being changed.
  */
-public class RecurrentLayer implements Layer {
+public class RecurrentLayer implements Layer, GraphLayer {
     /** How parameters are initialized at {@link #build}. */
     public enum Init {
         /** Keras: glorot_uniform input kernel, orthogonal recurrent kernel, zero biases. */
@@ -168,6 +173,82 @@ public class RecurrentLayer implements Layer {
             return List.of();
         }
         return cell.parameters();
+    }
+
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        return Layer.super.namedParameters();
+    }
+
+    @Override
+    public String typeName() {
+        return cell.typeName();
+    }
+
+    /**
+     * Graph form: inputs {@code [x]} or {@code [x, initial states...]}; outputs {@code [y]}, plus the final states
+     * when {@link #returnState} is set (Keras's {@code output, state_h[, state_c]}).
+     */
+    @Override
+    public List<int[]> build(List<int[]> inputShapes, Rng rng) {
+        checkStateInputs(inputShapes.size());
+        List<int[]> out = new ArrayList<>();
+        out.add(build(inputShapes.get(0), rng));
+        for (int i = 1; i < inputShapes.size(); i++) {
+            if (inputShapes.get(i).length != 1 || inputShapes.get(i)[0] != cell.units()) {
+                throw new ShapeException(name + ": initial state " + (i - 1) + " must have shape (" + cell.units()
+                        + ",), got " + Tensor.shapeString(inputShapes.get(i)));
+            }
+        }
+        if (returnState) {
+            for (int i = 0; i < stateCount(); i++) {
+                out.add(new int[] {cell.units()});
+            }
+        }
+        return out;
+    }
+
+    private void checkStateInputs(int n) {
+        if (n != 1 && n != 1 + stateCount()) {
+            throw new IllegalArgumentException(name + ": takes the sequence, optionally followed by " + stateCount()
+                    + " initial state(s); got " + n + " inputs");
+        }
+    }
+
+    @Override
+    public GraphForward forward(List<Tensor> inputs, List<Mask> masks, Context ctx) {
+        checkStateInputs(inputs.size());
+        Tensor[] init = inputs.size() > 1 ? inputs.subList(1, inputs.size()).toArray(new Tensor[0]) : null;
+        Result r = run(inputs.get(0), init, masks.get(0), ctx);
+        List<Tensor> outs = new ArrayList<>();
+        List<Mask> outMasks = new ArrayList<>();
+        outs.add(r.output());
+        outMasks.add(r.mask());
+        if (returnState) {
+            outs.addAll(Arrays.asList(r.finalStates()));
+            for (int i = 0; i < stateCount(); i++) {
+                outMasks.add(null);
+            }
+        }
+        return new GraphForward(outs, outMasks, new Object[] {r, inputs.size()});
+    }
+
+    @Override
+    public List<Tensor> backward(GraphForward fwd, List<Tensor> gradOutputs) {
+        Object[] c = (Object[]) fwd.cache();
+        Result r = (Result) c[0];
+        int nIn = (Integer) c[1];
+        Tensor[] gFinal = null;
+        if (gradOutputs.size() > 1) {
+            gFinal = gradOutputs.subList(1, gradOutputs.size()).toArray(new Tensor[0]);
+        }
+        Gradients g = backward(r, gradOutputs.get(0), gFinal);
+        List<Tensor> out = new ArrayList<>();
+        out.add(g.input());
+        if (nIn > 1) {
+            out.addAll(Arrays.asList(g.initialStates()));
+        }
+        return out;
     }
 
     /** Number of state tensors: 1 ({@code h}), or 2 ({@code h, c}) for LSTM. */

@@ -1,0 +1,29 @@
+package org.gru4j.nn;
+
+import java.util.List;
+import org.gru4j.tensor.Tensor;
+
+/** The record of one {@link GraphLayer} call: outputs, their masks (entries may be null) and a private cache. */
+public final class GraphForward {
+    private final List<Tensor> outputs;
+    private final List<Mask> masks;
+    private final Object cache;
+
+    public GraphForward(List<Tensor> outputs, List<Mask> masks, Object cache) {
+        this.outputs = outputs;
+        this.masks = masks;
+        this.cache = cache;
+    }
+
+    public List<Tensor> outputs() {
+        return outputs;
+    }
+
+    public List<Mask> masks() {
+        return masks;
+    }
+
+    public Object cache() {
+        return cache;
+    }
+}
