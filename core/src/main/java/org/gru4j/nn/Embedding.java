@@ -84,9 +84,9 @@ public final class Embedding extends AbstractLayer {
                     + Tensor.shapeString(inputShape));
         }
         embeddings = addParameter("embeddings", vocabSize, dim);
-        // The table's rows are token vectors: its fans are (dim, vocab) by shape, which only matters to
-        // variance-scaling initializers; Keras would pass the same (vocab, dim) shape.
-        initializer.fill(embeddings, rng);
+        // Keras stores the same (vocab, dim) table and reads fanIn = vocab, fanOut = dim from it; our (out, in)
+        // rule would swap them, so pass Keras's fans explicitly (only variance-scaling initializers look at them).
+        initializer.fill(embeddings, vocabSize, dim, rng);
         return new int[] {inputShape[0], dim};
     }
 
