@@ -1,24 +1,38 @@
 package org.gru4j.nn.recurrent;
 
 import org.gru4j.nn.Parameter;
+import org.gru4j.nn.init.Initializers;
 import org.gru4j.util.Rng;
 
-/** Parameter initialization of recurrent cells. */
+/** Parameter initialization of recurrent cells, by scheme. */
 final class Initialization {
     private Initialization() {
     }
 
+    /**
+     * KERAS: {@code weight_ih} glorot_uniform with Keras's fans for its kernel {@code (I, G*H)}, {@code weight_hh}
+     * orthogonal over the whole {@code (G*H, H)} matrix (Keras's recurrent kernel transposed), biases zero
+     * except the LSTM forget gate's, which is one (Keras's {@code unit_forget_bias}).
+     * PYTORCH: every parameter uniform in {@code (-1/sqrt(H), 1/sqrt(H))}.
+     */
     static void initialize(RecurrentCell cell, RecurrentLayer.Init scheme, Rng rng) {
-        float bound = (float) (1.0 / Math.sqrt(cell.units()));
-        for (Parameter p : cell.parameters()) {
-            uniform(p, -bound, bound, rng);
+        if (scheme == RecurrentLayer.Init.PYTORCH) {
+            for (Parameter p : cell.parameters()) {
+                Initializers.torchDefault(cell.units()).fill(p, rng);
+            }
+            return;
         }
-    }
-
-    private static void uniform(Parameter p, float lo, float hi, Rng rng) {
-        float[] v = p.values();
-        for (int i = 0; i < p.size(); i++) {
-            v[p.offset() + i] = rng.uniform(lo, hi);
+        int gh = cell.gates() * cell.units();
+        Initializers.glorotUniform().fill(cell.weightIh(), cell.inputSize(), gh, rng);
+        Initializers.orthogonal().fill(cell.weightHh(), rng);
+        Initializers.zeros().fill(cell.biasIh(), rng);
+        if (cell.biasHh() != null) {
+            Initializers.zeros().fill(cell.biasHh(), rng);
+        }
+        if (cell instanceof LSTMCell) {
+            // Keras's unit_forget_bias=True: the forget gate starts open.
+            Parameter b = cell.biasIh();
+            java.util.Arrays.fill(b.values(), b.offset() + cell.units(), b.offset() + 2 * cell.units(), 1f);
         }
     }
 }
