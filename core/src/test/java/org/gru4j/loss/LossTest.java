@@ -310,4 +310,24 @@ class LossTest {
     void emptyBatchIsZero() {
         assertEquals(0, new MeanSquaredError().compute(Tensor.zeros(0, 3), Tensor.zeros(0, 3)));
     }
+
+    /** The worked examples printed in the Keras loss docstrings (rounded to 3 decimals there). */
+    @Test
+    void kerasDocstringExamples() {
+        Tensor y = t(new float[][] {{0, 1}, {0, 0}});
+        Tensor p = t(new float[][] {{0.6f, 0.4f}, {0.4f, 0.6f}});
+        assertEquals(0.815, new BinaryCrossentropy().compute(p, y), 5e-4);
+        assertEquals(0.458, new BinaryCrossentropy().compute(p, y, Tensor.of(new float[] {1, 0}, 2), null), 5e-4);
+        assertEquals(0.155, new Huber().compute(p, y), 5e-4);
+        assertEquals(0.5, new MeanSquaredError().compute(t(new float[][] {{1, 1}, {1, 0}}), y), 1e-9);
+        Tensor yc = t(new float[][] {{0, 1, 0}, {0, 0, 1}});
+        Tensor pc = t(new float[][] {{0.05f, 0.95f, 0}, {0.1f, 0.8f, 0.1f}});
+        assertEquals(1.177, new CategoricalCrossentropy().compute(pc, yc), 5e-4);
+        assertEquals(0.814, new CategoricalCrossentropy().compute(pc, yc, Tensor.of(new float[] {0.3f, 0.7f}, 2), null),
+                5e-4);
+        assertEquals(1.177, new SparseCategoricalCrossentropy().compute(pc, Tensor.of(new float[] {1, 2}, 2)), 5e-4);
+        Tensor logits = Tensor.of(new float[] {-18.6f, 0.51f, 2.94f, -12.8f}, 4);
+        assertEquals(0.865, new BinaryCrossentropy(true).compute(logits, Tensor.of(new float[] {0, 1, 0, 0}, 4)),
+                5e-4);
+    }
 }
