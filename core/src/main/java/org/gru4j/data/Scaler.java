@@ -11,8 +11,10 @@ import org.gru4j.tensor.Tensor;
  * {@link #inverseTransformColumn} to bring forecasts back to the original unit. Calling a transform before
  * {@code fit} throws {@link IllegalStateException}; fitting again replaces the statistics.
  *
- * <p>Arithmetic is in double and rounded to float once, so {@code inverse(transform(v))} is within a few float ulps
- * of {@code v}. {@link #state()} returns plain arrays and strings for model files; the implementation's
+ * <p>Arithmetic is in double and rounded to float once per direction. The scaled value carries float's relative
+ * precision (about 6e-8), so {@code inverse(transform(v))} differs from {@code v} by up to about 1e-7 times the
+ * column's spread (range or standard deviation), plus one ulp of {@code v}: a value of 7 in a column spanning 1e4
+ * comes back as 7.00006. {@link #state()} returns plain arrays and strings for model files; the implementation's
  * {@code fromState} reads them back.
  */
 public sealed interface Scaler permits MinMaxScaler, StandardScaler {
