@@ -287,12 +287,13 @@ public final class Dataset {
                     index[a] = rest % shape[a];
                     rest /= shape[a];
                 }
-                StringBuilder pos = new StringBuilder("(");
+                // A rank-1 tensor has one value per sample, so there is no position within the sample to name.
+                StringBuilder where = new StringBuilder(index.length > 1 ? ", position (" : "");
                 for (int a = 1; a < index.length; a++) {
-                    pos.append(a > 1 ? ", " : "").append(index[a]);
+                    where.append(a > 1 ? ", " : "").append(index[a]);
                 }
-                pos.append(")");
-                throw new InvalidDataException(name + " has " + d[i] + " at sample " + index[0] + ", position " + pos
+                where.append(index.length > 1 ? ")" : "");
+                throw new InvalidDataException(name + " has " + d[i] + " at sample " + index[0] + where
                         + " (tensor shape " + Tensor.shapeString(shape) + ")");
             }
         }

@@ -59,6 +59,9 @@ class DatasetTest {
         y.set(Float.NEGATIVE_INFINITY, 3, 1);
         e = assertThrows(InvalidDataException.class, () -> Dataset.of(Tensor.zeros(4, 1), y));
         assertEquals("y has -Infinity at sample 3, position (1) (tensor shape (4, 2))", e.getMessage());
+        e = assertThrows(InvalidDataException.class,
+                () -> Dataset.of(Tensor.zeros(2, 1), Tensor.of(new float[] {0, Float.POSITIVE_INFINITY}, 2)));
+        assertEquals("y has Infinity at sample 1 (tensor shape (2,))", e.getMessage());
     }
 
     @Test
