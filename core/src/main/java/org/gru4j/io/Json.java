@@ -64,8 +64,9 @@ public final class Json {
     }
 
     /**
-     * Parses one JSON value from UTF-8 bytes; malformed UTF-8 (including overlong forms and encoded surrogates)
-     * is an error, reported with the byte position.
+     * Parses one JSON value from UTF-8 bytes. Malformed UTF-8 (including overlong forms and encoded surrogates)
+     * is an error reported with its byte offset; syntax errors report the character index in the decoded text,
+     * which equals the byte offset while the text is ASCII.
      */
     public static Object parse(byte[] utf8) {
         return parse(decodeUtf8(utf8));
