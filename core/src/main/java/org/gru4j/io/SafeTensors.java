@@ -321,7 +321,7 @@ public final class SafeTensors {
             if (r.dtype == DType.BOOL) {
                 for (int i = 0; i < data.length; i++) {
                     if (data[i] != 0 && data[i] != 1) {
-                        throw fail(where, "tensor '" + r.name + "': expected BOOL bytes 0 or 1, found "
+                        throw fail(where, "tensor '" + shortly(r.name) + "': expected BOOL bytes 0 or 1, found "
                                 + (data[i] & 0xFF) + " at element " + i);
                     }
                 }
@@ -350,7 +350,7 @@ public final class SafeTensors {
 
     private static Range parseEntry(String name, Object value, long dataLength, String where)
             throws ModelFormatException {
-        String what = "tensor '" + name + "'";
+        String what = "tensor '" + shortly(name) + "'";
         if (!(value instanceof Map<?, ?> m)) {
             throw fail(where, what + ": expected an object with dtype, shape and data_offsets, found "
                     + typeName(value));
@@ -417,9 +417,9 @@ public final class SafeTensors {
         Range previous = null;
         for (Range r : sorted) {
             if (r.start < expected) {
-                throw fail(where, "tensor '" + r.name + "' bytes [" + r.start + ", " + r.end
-                        + ") overlap tensor '" + previous.name + "' bytes [" + previous.start + ", " + previous.end
-                        + ")");
+                throw fail(where, "tensor '" + shortly(r.name) + "' bytes [" + r.start + ", " + r.end
+                        + ") overlap tensor '" + shortly(previous.name) + "' bytes [" + previous.start + ", "
+                        + previous.end + ")");
             }
             if (r.start > expected) {
                 throw fail(where, "expected tensor data to be contiguous, found a gap: bytes [" + expected + ", "
