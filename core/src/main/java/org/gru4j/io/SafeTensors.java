@@ -400,7 +400,8 @@ public final class SafeTensors {
         long bytes = end - start;
         if (bytes % dtype.byteSize() != 0 || bytes / dtype.byteSize() != count) {
             throw fail(where, what + ": data_offsets [" + start + ", " + end + "] hold " + bytes + " bytes but shape "
-                    + shortly(dims) + " of " + dtype + " needs " + count + " elements of " + dtype.byteSize() + " bytes");
+                    + shortly(dims) + " of " + dtype + " needs " + count + " elements of " + dtype.byteSize()
+                    + " bytes");
         }
         if (bytes > Integer.MAX_VALUE - 8) {
             throw fail(where, what + ": " + bytes + " bytes of data do not fit in one Java array");

@@ -228,7 +228,8 @@ class JsonTest {
         }
         List<?> back = (List<?>) Json.parse(Json.write(values));
         for (int i = 0; i < values.length; i++) {
-            assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(((Double) back.get(i)).floatValue()),
+            float read = ((Double) back.get(i)).floatValue();
+            assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(read),
                     "value " + i);
         }
     }
@@ -248,8 +249,10 @@ class JsonTest {
         assertEquals("{\"name\":\"gru\",\"units\":64,\"rate\":0.5,\"shape\":[2,3],\"flags\":[true,false],"
                 + "\"none\":null,\"empty\":{},\"nothing\":[]}", compact);
         String pretty = Json.writePretty(m);
-        assertEquals("{\n  \"name\": \"gru\",\n  \"units\": 64,\n  \"rate\": 0.5,\n  \"shape\": [\n    2,\n    3\n  ],\n"
-                + "  \"flags\": [\n    true,\n    false\n  ],\n  \"none\": null,\n  \"empty\": {},\n  \"nothing\": []\n}",
+        assertEquals("{\n  \"name\": \"gru\",\n  \"units\": 64,\n  \"rate\": 0.5,\n"
+                + "  \"shape\": [\n    2,\n    3\n  ],\n"
+                + "  \"flags\": [\n    true,\n    false\n  ],\n"
+                + "  \"none\": null,\n  \"empty\": {},\n  \"nothing\": []\n}",
                 pretty);
         Map<String, Object> expected = new LinkedHashMap<>(m);
         expected.put("units", 64L);

@@ -205,8 +205,8 @@ class SafeTensorsCorruptTest {
     @Test
     void okAfterPadding() throws ModelFormatException {
         // spaces after the JSON object are the padding writers add; whitespace before it is valid JSON too
-        SafeTensorsFile f = SafeTensors.read(file(" {\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}   ",
-                new byte[4]));
+        String header = " {\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}   ";
+        SafeTensorsFile f = SafeTensors.read(file(header, new byte[4]));
         assertEquals(0f, f.tensor("a").data()[0]);
         assertEquals(0, SafeTensors.read(file("{}", new byte[0])).names().size());
     }

@@ -53,7 +53,8 @@ class SafeTensorsWriteTest {
             float[] back = actual.tensor(name).data();
             assertEquals(t.size(), back.length, name);
             for (int i = 0; i < back.length; i++) {
-                assertEquals(Float.floatToRawIntBits(t.data()[i]), Float.floatToRawIntBits(back[i]), name + "[" + i + "]");
+                assertEquals(Float.floatToRawIntBits(t.data()[i]), Float.floatToRawIntBits(back[i]),
+                        name + "[" + i + "]");
             }
         });
     }
