@@ -23,7 +23,7 @@ import org.gru4j.kernels.ScalarKernels;
  * <p>The activations use {@code lanewise(EXP)} and {@code lanewise(TANH)} (Intel SVML on x64, vector speed)
  * instead of the reference's double-precision {@code Math.exp}/{@code Math.tanh}. Measured against the reference
  * (which is correctly rounded up to the final float rounding) over 2 million inputs in [-100, 100] plus edge cases,
- * with the error taken in ulps of the reference value: sigmoid at most 2 ulp, tanh at most 2 ulp
+ * with the error taken in ulps of the reference value: sigmoid at most 2 ulp, tanh at most 1 ulp
  * ({@code VectorKernelsTest.activationUlpBounds} asserts these bounds). Two deliberate differences, both below
  * {@code Float.MIN_NORMAL} in absolute terms: sigmoid returns exactly 0 where the true value is subnormal
  * ({@code x < -126 ln 2}), because subnormal floats make every later product about ten times slower in Java; and
