@@ -88,8 +88,8 @@ public final class VectorKernels implements Kernels {
      * when B is not transposed (its rows are already unit-stride), otherwise it is packed (transposed) once per
      * call into a k x NR block. Each 6-row block of op(A), times alpha, is packed k x 6 so the micro-kernel reads
      * one contiguous stream of broadcasts whatever transA is and rows past m are zero. Column tails are packed
-     * zero-padded to a full panel and their tile is merged into C through a small buffer, so the micro-kernel has
-     * no masks. Rows are independent once B is packed: {@link #gemmRows} is the unit a parallel version can split.
+     * zero-padded to a full panel; every tile passes through a small buffer into C, where only its valid rows and
+     * columns are merged, so nothing needs masks. Rows are independent once B is packed: {@link #gemmRows} is the unit a parallel version can split.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -144,12 +144,13 @@ public final class VectorKernels implements Kernels {
                     int w = Math.min(NR, n - j0);
                     int co = cOff + i0 * ldc + j0;
                     if (transB) {
-                        microKernel(k, ap, bp, q * NR * k, NR, beta, c, co, ldc, mr, w, s.tile);
+                        microKernel(k, ap, bp, q * NR * k, NR, s.tile);
                     } else if (w == NR) {
-                        microKernel(k, ap, b, bOff + j0, ldb, beta, c, co, ldc, mr, w, s.tile);
+                        microKernel(k, ap, b, bOff + j0, ldb, s.tile);
                     } else {
-                        microKernel(k, ap, bp, 0, NR, beta, c, co, ldc, mr, w, s.tile);
+                        microKernel(k, ap, bp, 0, NR, s.tile);
                     }
+                    storeTile(s.tile, beta, c, co, ldc, mr, w);
                 }
             }
         }
@@ -213,9 +214,10 @@ public final class VectorKernels implements Kernels {
     /**
      * One MR x NR tile: 24 independent accumulators, each step loads 4 vectors of B (row stride {@code bs}) and
      * broadcasts 6 elements of packed A. Written out by hand because the JIT keeps only named locals in registers.
+     * The sums go to {@code tile}, not straight into C: a beta-dependent store helper taking the vectors was too
+     * large to inline and boxed them (-XX:+PrintInlining: NodeCountInliningCutoff).
      */
-    private static void microKernel(int k, float[] ap, float[] b, int bo, int bs, float beta,
-                                    float[] c, int co, int ldc, int mr, int w, float[] tile) {
+    private static void microKernel(int k, float[] ap, float[] b, int bo, int bs, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -258,75 +260,62 @@ public final class VectorKernels implements Kernels {
             c52 = b2.fma(x, c52);
             c53 = b3.fma(x, c53);
         }
-        if (w == NR) {
-            storeRow(c, co, beta, c00, c01, c02, c03);
-            if (mr > 1) {
-                storeRow(c, co + ldc, beta, c10, c11, c12, c13);
-            }
-            if (mr > 2) {
-                storeRow(c, co + 2 * ldc, beta, c20, c21, c22, c23);
-            }
-            if (mr > 3) {
-                storeRow(c, co + 3 * ldc, beta, c30, c31, c32, c33);
-            }
-            if (mr > 4) {
-                storeRow(c, co + 4 * ldc, beta, c40, c41, c42, c43);
-            }
-            if (mr > 5) {
-                storeRow(c, co + 5 * ldc, beta, c50, c51, c52, c53);
-            }
-        } else {
-            // Column tail: park the tile, then merge only the w valid columns (no masked memory access).
-            putRow(tile, 0, c00, c01, c02, c03);
-            putRow(tile, NR, c10, c11, c12, c13);
-            putRow(tile, 2 * NR, c20, c21, c22, c23);
-            putRow(tile, 3 * NR, c30, c31, c32, c33);
-            putRow(tile, 4 * NR, c40, c41, c42, c43);
-            putRow(tile, 5 * NR, c50, c51, c52, c53);
-            for (int r = 0; r < mr; r++) {
-                int cr = co + r * ldc;
-                int t = r * NR;
+        // Stored here, not through a helper: C2 ran out of inlining budget for a helper in this large method and
+        // boxed the vectors passed to it.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
+    }
+
+    /**
+     * Merges the first mr rows and w columns of the tile into C: C = tile (beta 0, C never read), C + tile
+     * (beta 1) or beta * C + tile. Full-width rows go by vectors, a column tail element by element, so no masked
+     * memory access is needed anywhere.
+     */
+    private static void storeTile(float[] tile, float beta, float[] c, int co, int ldc, int mr, int w) {
+        for (int r = 0; r < mr; r++) {
+            int cr = co + r * ldc;
+            int t = r * NR;
+            if (w == NR) {
+                for (int v = 0; v < NR; v += L) {
+                    FloatVector acc = FloatVector.fromArray(S, tile, t + v);
+                    if (beta == 0f) {
+                        acc.intoArray(c, cr + v);
+                    } else if (beta == 1f) {
+                        FloatVector.fromArray(S, c, cr + v).add(acc).intoArray(c, cr + v);
+                    } else {
+                        FloatVector.fromArray(S, c, cr + v).fma(FloatVector.broadcast(S, beta), acc)
+                                .intoArray(c, cr + v);
+                    }
+                }
+            } else {
                 for (int jj = 0; jj < w; jj++) {
-                    c[cr + jj] = merge(beta, c[cr + jj], tile[t + jj]);
+                    float acc = tile[t + jj];
+                    c[cr + jj] = beta == 0f ? acc : beta == 1f ? c[cr + jj] + acc : beta * c[cr + jj] + acc;
                 }
             }
         }
-    }
-
-    private static float merge(float beta, float old, float acc) {
-        if (beta == 0f) {
-            return acc;
-        }
-        return beta == 1f ? old + acc : beta * old + acc;
-    }
-
-    /** C row = acc (beta 0: C never read), C + acc (beta 1) or beta * C + acc. */
-    private static void storeRow(float[] c, int o, float beta,
-                                 FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-        if (beta == 0f) {
-            v0.intoArray(c, o);
-            v1.intoArray(c, o + L);
-            v2.intoArray(c, o + 2 * L);
-            v3.intoArray(c, o + 3 * L);
-        } else if (beta == 1f) {
-            FloatVector.fromArray(S, c, o).add(v0).intoArray(c, o);
-            FloatVector.fromArray(S, c, o + L).add(v1).intoArray(c, o + L);
-            FloatVector.fromArray(S, c, o + 2 * L).add(v2).intoArray(c, o + 2 * L);
-            FloatVector.fromArray(S, c, o + 3 * L).add(v3).intoArray(c, o + 3 * L);
-        } else {
-            FloatVector bv = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, o).fma(bv, v0).intoArray(c, o);
-            FloatVector.fromArray(S, c, o + L).fma(bv, v1).intoArray(c, o + L);
-            FloatVector.fromArray(S, c, o + 2 * L).fma(bv, v2).intoArray(c, o + 2 * L);
-            FloatVector.fromArray(S, c, o + 3 * L).fma(bv, v3).intoArray(c, o + 3 * L);
-        }
-    }
-
-    private static void putRow(float[] t, int o, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-        v0.intoArray(t, o);
-        v1.intoArray(t, o + L);
-        v2.intoArray(t, o + 2 * L);
-        v3.intoArray(t, o + 3 * L);
     }
 
     // ---------------------------------------------------------------------------------------------------------
