@@ -43,10 +43,12 @@ public final class VectorKernels implements Kernels {
     /** Columns of C per micro-kernel tile (four vectors). */
     private static final int NR = 4 * L;
     /**
-     * Bytes of packed B a column block may span, so that the block stays in the 1 MiB L2 while every row block of A
-     * streams past it; A's 6-row panel (6 k floats) stays in L1.
+     * Longest stretch of k per pass. One packed B panel (KC x NR floats = 32 KiB) then stays in the 32 KiB L1 while
+     * the 6-row A panels stream past it from L2: A costs 24 bytes per 24 fma, B would cost 256.
      */
-    private static final int B_BLOCK_BYTES = 512 * 1024;
+    private static final int KC = 128;
+    /** Rows of A packed per chunk: MC x KC floats = 192 KiB, comfortably inside the 1 MiB L2. */
+    private static final int MC = 64 * MR;
 
     /** Sigmoid inputs below this give a true value under Float.MIN_NORMAL (-126 ln 2); flushed to 0. */
     private static final float SIGMOID_FLUSH = -87.33654f;
@@ -84,12 +86,13 @@ public final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------------------------------------------------
 
     /**
-     * Register-blocked product. op(B) is cut into panels of {@link #NR} columns; a panel is read straight from B
-     * when B is not transposed (its rows are already unit-stride), otherwise it is packed (transposed) once per
-     * call into a k x NR block. Each 6-row block of op(A), times alpha, is packed k x 6 so the micro-kernel reads
-     * one contiguous stream of broadcasts whatever transA is and rows past m are zero. Column tails are packed
-     * zero-padded to a full panel; every tile passes through a small buffer into C, where only its valid rows and
-     * columns are merged, so nothing needs masks. Rows are independent once B is packed: {@link #gemmRows} is the unit a parallel version can split.
+     * Register-blocked product in the GotoBLAS/BLIS arrangement. k is cut into passes of at most {@link #KC}; per
+     * pass, op(B) is packed into panels of KC x {@link #NR} (transposing when transB, zero-padding the column tail)
+     * and op(A), times alpha, into 6-row panels of KC x {@link #MR} (transposing when transA, zero rows past m). The
+     * micro-kernel then streams unit-stride whatever the transposes are. Passes after the first accumulate
+     * (beta = 1), so with beta = 0 C is written before it is ever read. Every tile passes through a small buffer into
+     * C, where only its valid rows and columns are merged, so nothing needs masks. Once B is packed, row chunks are
+     * independent: {@link #gemmRows} is the unit a parallel version can split.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -106,77 +109,73 @@ public final class VectorKernels implements Kernels {
         Scratch s = SCRATCH.get();
         int panels = (n + NR - 1) / NR;
         int tailWidth = n - (panels - 1) * NR;
-        if (transB) {
-            float[] bp = grow(s.b, panels * NR * k);
-            s.b = bp;
+        int passes = (k + KC - 1) / KC;
+        int kc = (k + passes - 1) / passes;
+        s.b = grow(s.b, panels * NR * kc);
+        s.a = grow(s.a, MC * kc);
+        float[] bp = s.b;
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int kp = Math.min(kc, k - p0);
             for (int q = 0; q < panels; q++) {
                 int w = q == panels - 1 ? tailWidth : NR;
-                packBTransposed(b, bOff + q * NR * ldb, ldb, k, w, bp, q * NR * k);
+                if (transB) {
+                    packBTransposed(b, bOff + q * NR * ldb + p0, ldb, kp, w, bp, q * NR * kp);
+                } else {
+                    packB(b, bOff + p0 * ldb + q * NR, ldb, kp, w, bp, q * NR * kp);
+                }
             }
-        } else if (tailWidth < NR) {
-            float[] bp = grow(s.b, NR * k);
-            s.b = bp;
-            packBTail(b, bOff + (panels - 1) * NR, ldb, k, tailWidth, bp);
+            gemmRows(0, m, transA, n, p0, kp, alpha, a, aOff, lda, p0 == 0 ? beta : 1f, c, cOff, ldc, s);
         }
-        s.a = grow(s.a, MR * k);
-        gemmRows(0, m, transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, s);
     }
 
     private static float[] grow(float[] buf, int size) {
         return buf.length >= size ? buf : new float[Math.max(size, buf.length + (buf.length >> 1))];
     }
 
-    /** Rows [rowStart, rowEnd) of C, with B already packed in {@code s} as {@link #gemm} arranged it. */
-    private static void gemmRows(int rowStart, int rowEnd, boolean transA, boolean transB, int n, int k,
-                                 float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    /** Rows [rowStart, rowEnd) of C for the k-pass [p0, p0 + kp), with that pass of B packed in {@code s.b}. */
+    private static void gemmRows(int rowStart, int rowEnd, boolean transA, int n, int p0, int kp,
+                                 float alpha, float[] a, int aOff, int lda,
                                  float beta, float[] c, int cOff, int ldc, Scratch s) {
         int panels = (n + NR - 1) / NR;
-        int blockPanels = Math.max(1, B_BLOCK_BYTES / (NR * k * Float.BYTES));
         float[] ap = s.a;
         float[] bp = s.b;
-        for (int q0 = 0; q0 < panels; q0 += blockPanels) {
-            int q1 = Math.min(panels, q0 + blockPanels);
-            for (int i0 = rowStart; i0 < rowEnd; i0 += MR) {
-                int mr = Math.min(MR, rowEnd - i0);
-                packA(transA, alpha, a, aOff, lda, i0, mr, k, ap);
-                for (int q = q0; q < q1; q++) {
-                    int j0 = q * NR;
-                    int w = Math.min(NR, n - j0);
-                    int co = cOff + i0 * ldc + j0;
-                    if (transB) {
-                        microKernel(k, ap, bp, q * NR * k, NR, s.tile);
-                    } else if (w == NR) {
-                        microKernel(k, ap, b, bOff + j0, ldb, s.tile);
-                    } else {
-                        microKernel(k, ap, bp, 0, NR, s.tile);
-                    }
-                    storeTile(s.tile, beta, c, co, ldc, mr, w);
+        for (int ic = rowStart; ic < rowEnd; ic += MC) {
+            int icEnd = Math.min(rowEnd, ic + MC);
+            for (int i0 = ic; i0 < icEnd; i0 += MR) {
+                packA(transA, alpha, a, aOff, lda, i0, Math.min(MR, icEnd - i0), p0, kp, ap, (i0 - ic) * kp);
+            }
+            for (int q = 0; q < panels; q++) {
+                int j0 = q * NR;
+                int w = Math.min(NR, n - j0);
+                for (int i0 = ic; i0 < icEnd; i0 += MR) {
+                    microKernel(kp, ap, (i0 - ic) * kp, bp, q * NR * kp, s.tile);
+                    storeTile(s.tile, beta, c, cOff + i0 * ldc + j0, ldc, Math.min(MR, icEnd - i0), w);
                 }
             }
         }
     }
 
-    /** ap[p * MR + r] = alpha * op(A)[i0 + r, p], zero for r >= mr. */
-    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mr, int k,
-                              float[] ap) {
+    /** ap[dst + p * MR + r] = alpha * op(A)[i0 + r, p0 + p] for p < kp, zero for r >= mr. */
+    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mr,
+                              int p0, int kp, float[] ap, int dst) {
         if (!transA) {
             for (int r = 0; r < mr; r++) {
-                int src = aOff + (i0 + r) * lda;
-                for (int p = 0, d = r; p < k; p++, d += MR) {
+                int src = aOff + (i0 + r) * lda + p0;
+                for (int p = 0, d = dst + r; p < kp; p++, d += MR) {
                     ap[d] = alpha * a[src + p];
                 }
             }
         } else {
-            for (int p = 0; p < k; p++) {
-                int src = aOff + p * lda + i0;
-                int d = p * MR;
+            for (int p = 0; p < kp; p++) {
+                int src = aOff + (p0 + p) * lda + i0;
+                int d = dst + p * MR;
                 for (int r = 0; r < mr; r++) {
                     ap[d + r] = alpha * a[src + r];
                 }
             }
         }
         for (int r = mr; r < MR; r++) {
-            for (int p = 0, d = r; p < k; p++, d += MR) {
+            for (int p = 0, d = dst + r; p < kp; p++, d += MR) {
                 ap[d] = 0f;
             }
         }
@@ -197,11 +196,17 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** Last, partial panel of op(B) = B, zero-padded to NR columns. */
-    private static void packBTail(float[] b, int src, int ldb, int k, int w, float[] bp) {
+    /** Panel of op(B) = B: bp[dst + p * NR + jj] = B[p, jj] for jj < w (columns from src), zero beyond. */
+    private static void packB(float[] b, int src, int ldb, int k, int w, float[] bp, int dst) {
+        if (w == NR) {
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, src + p * ldb, bp, dst + p * NR, NR);
+            }
+            return;
+        }
         for (int p = 0; p < k; p++) {
             int s = src + p * ldb;
-            int d = p * NR;
+            int d = dst + p * NR;
             for (int jj = 0; jj < w; jj++) {
                 bp[d + jj] = b[s + jj];
             }
@@ -217,14 +222,14 @@ public final class VectorKernels implements Kernels {
      * The sums go to {@code tile}, not straight into C: a beta-dependent store helper taking the vectors was too
      * large to inline and boxed them (-XX:+PrintInlining: NodeCountInliningCutoff).
      */
-    private static void microKernel(int k, float[] ap, float[] b, int bo, int bs, float[] tile) {
+    private static void microKernel(int k, float[] ap, int ao, float[] b, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
-        for (int p = 0, ao = 0; p < k; p++, ao += MR, bo += bs) {
+        for (int p = 0; p < k; p++, ao += MR, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
