@@ -15,8 +15,9 @@ import org.gru4j.kernels.ScalarKernels;
  * species as a constant; a non-final species made loops an order of magnitude slower (see KERNELS.md).
  *
  * <h2>Accuracy</h2>
- * Element-wise and backward kernels perform the reference's float operations in the reference's order (no fused
- * multiply-add), so they match {@link ScalarKernels} bit for bit. Sums ({@link #dot}, {@link #sum}, {@link #gemm},
+ * {@link #add}, {@link #mul}, {@link #axpy}, {@link #scale}, {@link #relu}, {@link #sumRows}, the backward gate
+ * kernels and the relu RNN step perform the reference's float operations in the reference's order (no fused
+ * multiply-add), so they match {@link ScalarKernels} bit for bit; the tests assert exact equality. Sums ({@link #dot}, {@link #sum}, {@link #gemm},
  * {@link #gemv}) use several accumulators and fused multiply-add, so they differ from the reference only by
  * summation order: well within {@code 1e-5} of the sum of absolute terms.
  *
