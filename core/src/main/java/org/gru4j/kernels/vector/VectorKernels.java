@@ -588,8 +588,8 @@ public final class VectorKernels implements Kernels {
                 FloatVector g = FloatVector.fromArray(S, dh, d0 + j);
                 FloatVector oneMinusZ = one.sub(z);
                 FloatVector dnPre = g.mul(oneMinusZ).mul(one.sub(n.mul(n)));
-                FloatVector dzPre = g.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n)).mul(z).mul(oneMinusZ);
-                FloatVector drPre = dnPre.mul(hpn).mul(r).mul(one.sub(r));
+                FloatVector dzPre = g.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n)).mul(z.mul(oneMinusZ));
+                FloatVector drPre = dnPre.mul(hpn).mul(r.mul(one.sub(r)));
                 drPre.intoArray(dxp, dx0 + j);
                 dzPre.intoArray(dxp, dx0 + hidden + j);
                 dnPre.intoArray(dxp, dx0 + 2 * hidden + j);
@@ -605,8 +605,8 @@ public final class VectorKernels implements Kernels {
                 float hpn = cache[c0 + 3 * hidden + j];
                 float g = dh[d0 + j];
                 float dnPre = g * (1f - z) * (1f - n * n);
-                float dzPre = g * (hPrev[hp0 + j] - n) * z * (1f - z);
-                float drPre = dnPre * hpn * r * (1f - r);
+                float dzPre = g * (hPrev[hp0 + j] - n) * (z * (1f - z));
+                float drPre = dnPre * hpn * (r * (1f - r));
                 dxp[dx0 + j] = drPre;
                 dxp[dx0 + hidden + j] = dzPre;
                 dxp[dx0 + 2 * hidden + j] = dnPre;
@@ -711,7 +711,7 @@ public final class VectorKernels implements Kernels {
                 FloatVector g = FloatVector.fromArray(S, dh, d0 + j);
                 FloatVector oneMinusZ = one.sub(z);
                 FloatVector dnPre = g.mul(oneMinusZ).mul(one.sub(n.mul(n)));
-                FloatVector dzPre = g.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n)).mul(z).mul(oneMinusZ);
+                FloatVector dzPre = g.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n)).mul(z.mul(oneMinusZ));
                 dzPre.intoArray(dxp, dx0 + hidden + j);
                 dnPre.intoArray(dxp, dx0 + 2 * hidden + j);
                 dzPre.intoArray(dhp, dp0 + hidden + j);
@@ -723,7 +723,7 @@ public final class VectorKernels implements Kernels {
                 float n = cache[c0 + 2 * hidden + j];
                 float g = dh[d0 + j];
                 float dnPre = g * (1f - z) * (1f - n * n);
-                float dzPre = g * (hPrev[hp0 + j] - n) * z * (1f - z);
+                float dzPre = g * (hPrev[hp0 + j] - n) * (z * (1f - z));
                 dxp[dx0 + hidden + j] = dzPre;
                 dxp[dx0 + 2 * hidden + j] = dnPre;
                 dhp[dp0 + hidden + j] = dzPre;
@@ -756,7 +756,7 @@ public final class VectorKernels implements Kernels {
             for (; j < bound; j += L) {
                 FloatVector r = FloatVector.fromArray(S, cache, c0 + j);
                 FloatVector g = FloatVector.fromArray(S, drh, dr0 + j);
-                FloatVector drPre = g.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).mul(r).mul(one.sub(r));
+                FloatVector drPre = g.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).mul(r.mul(one.sub(r)));
                 drPre.intoArray(dxp, dx0 + j);
                 drPre.intoArray(dhp, dp0 + j);
                 FloatVector.fromArray(S, dhPrev, dhp0 + j).add(g.mul(r)).intoArray(dhPrev, dhp0 + j);
@@ -764,7 +764,7 @@ public final class VectorKernels implements Kernels {
             for (; j < hidden; j++) {
                 float r = cache[c0 + j];
                 float g = drh[dr0 + j];
-                float drPre = g * hPrev[hp0 + j] * r * (1f - r);
+                float drPre = g * hPrev[hp0 + j] * (r * (1f - r));
                 dxp[dx0 + j] = drPre;
                 dhp[dp0 + j] = drPre;
                 dhPrev[dhp0 + j] += g * r;
@@ -856,11 +856,11 @@ public final class VectorKernels implements Kernels {
                 FloatVector gh = FloatVector.fromArray(S, dh, d0 + j);
                 FloatVector gc = FloatVector.fromArray(S, dc, dc0 + j)
                         .add(gh.mul(o).mul(one.sub(tc.mul(tc))));
-                gc.mul(g).mul(i).mul(one.sub(i)).intoArray(dp, p0 + j);
-                gc.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).mul(f).mul(one.sub(f))
+                gc.mul(g).mul(i.mul(one.sub(i))).intoArray(dp, p0 + j);
+                gc.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).mul(f.mul(one.sub(f)))
                         .intoArray(dp, p0 + hidden + j);
                 gc.mul(i).mul(one.sub(g.mul(g))).intoArray(dp, p0 + 2 * hidden + j);
-                gh.mul(tc).mul(o).mul(one.sub(o)).intoArray(dp, p0 + 3 * hidden + j);
+                gh.mul(tc).mul(o.mul(one.sub(o))).intoArray(dp, p0 + 3 * hidden + j);
                 gc.mul(f).intoArray(dcPrev, dcp0 + j);
             }
             for (; j < hidden; j++) {
@@ -871,10 +871,10 @@ public final class VectorKernels implements Kernels {
                 float tc = cache[k0 + 4 * hidden + j];
                 float gh = dh[d0 + j];
                 float gc = dc[dc0 + j] + gh * o * (1f - tc * tc);
-                dp[p0 + j] = gc * g * i * (1f - i);
-                dp[p0 + hidden + j] = gc * cPrev[cp0 + j] * f * (1f - f);
+                dp[p0 + j] = gc * g * (i * (1f - i));
+                dp[p0 + hidden + j] = gc * cPrev[cp0 + j] * (f * (1f - f));
                 dp[p0 + 2 * hidden + j] = gc * i * (1f - g * g);
-                dp[p0 + 3 * hidden + j] = gh * tc * o * (1f - o);
+                dp[p0 + 3 * hidden + j] = gh * tc * (o * (1f - o));
                 dcPrev[dcp0 + j] = gc * f;
             }
         }
