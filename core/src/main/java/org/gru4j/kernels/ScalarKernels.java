@@ -171,6 +171,16 @@ public class ScalarKernels implements Kernels {
                                      float[] hPrev, int hPrevOff, int hPrevStride,
                                      float[] cache, int cacheOff,
                                      float[] h, int hOff, int hStride) {
+        gruResetAfterForward(GateActivation.SIGMOID, batch, hidden, xp, xpOff, xpStride, hp, hpOff, hPrev, hPrevOff, hPrevStride, cache, cacheOff, h, hOff, hStride);
+    }
+
+    /** {@link #gruResetAfterForward} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void gruResetAfterForward(GateActivation act, int batch, int hidden,
+                                     float[] xp, int xpOff, int xpStride,
+                                     float[] hp, int hpOff,
+                                     float[] hPrev, int hPrevOff, int hPrevStride,
+                                     float[] cache, int cacheOff,
+                                     float[] h, int hOff, int hStride) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
         for (int b = 0; b < batch; b++) {
@@ -180,8 +190,8 @@ public class ScalarKernels implements Kernels {
             int hp0 = hPrevOff + b * hPrevStride;
             int h0 = hOff + b * hStride;
             for (int j = 0; j < hidden; j++) {
-                float r = sigmoid(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoid(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = act.apply(xp[x0 + j] + hp[p0 + j]);
+                float z = act.apply(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
                 float hpn = hp[p0 + 2 * hidden + j];
                 float n = tanh(xp[x0 + 2 * hidden + j] + r * hpn);
                 float old = hPrev[hp0 + j];
@@ -196,6 +206,17 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void gruResetAfterBackward(int batch, int hidden,
+                                      float[] cache, int cacheOff,
+                                      float[] hPrev, int hPrevOff, int hPrevStride,
+                                      float[] dh, int dhOff, int dhStride,
+                                      float[] dxp, int dxpOff, int dxpStride,
+                                      float[] dhp, int dhpOff,
+                                      float[] dhPrev, int dhPrevOff, int dhPrevStride) {
+        gruResetAfterBackward(GateActivation.SIGMOID, batch, hidden, cache, cacheOff, hPrev, hPrevOff, hPrevStride, dh, dhOff, dhStride, dxp, dxpOff, dxpStride, dhp, dhpOff, dhPrev, dhPrevOff, dhPrevStride);
+    }
+
+    /** {@link #gruResetAfterBackward} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void gruResetAfterBackward(GateActivation act, int batch, int hidden,
                                       float[] cache, int cacheOff,
                                       float[] hPrev, int hPrevOff, int hPrevStride,
                                       float[] dh, int dhOff, int dhStride,
@@ -218,8 +239,8 @@ public class ScalarKernels implements Kernels {
                 float hpn = cache[c0 + 3 * hidden + j];
                 float g = dh[d0 + j];
                 float dnPre = g * (1f - z) * (1f - n * n);
-                float dzPre = g * (hPrev[hp0 + j] - n) * z * (1f - z);
-                float drPre = dnPre * hpn * r * (1f - r);
+                float dzPre = g * (hPrev[hp0 + j] - n) * act.derivative(z);
+                float drPre = dnPre * hpn * act.derivative(r);
                 dxp[dx0 + j] = drPre;
                 dxp[dx0 + hidden + j] = dzPre;
                 dxp[dx0 + 2 * hidden + j] = dnPre;
@@ -237,6 +258,15 @@ public class ScalarKernels implements Kernels {
                                     float[] hp, int hpOff,
                                     float[] hPrev, int hPrevOff, int hPrevStride,
                                     float[] cache, int cacheOff) {
+        gruResetBeforeGates(GateActivation.SIGMOID, batch, hidden, xp, xpOff, xpStride, hp, hpOff, hPrev, hPrevOff, hPrevStride, cache, cacheOff);
+    }
+
+    /** {@link #gruResetBeforeGates} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void gruResetBeforeGates(GateActivation act, int batch, int hidden,
+                                    float[] xp, int xpOff, int xpStride,
+                                    float[] hp, int hpOff,
+                                    float[] hPrev, int hPrevOff, int hPrevStride,
+                                    float[] cache, int cacheOff) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
         for (int b = 0; b < batch; b++) {
@@ -245,8 +275,8 @@ public class ScalarKernels implements Kernels {
             int c0 = cacheOff + b * g4;
             int hp0 = hPrevOff + b * hPrevStride;
             for (int j = 0; j < hidden; j++) {
-                float r = sigmoid(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoid(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = act.apply(xp[x0 + j] + hp[p0 + j]);
+                float z = act.apply(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
                 cache[c0 + j] = r;
                 cache[c0 + hidden + j] = z;
                 cache[c0 + 3 * hidden + j] = r * hPrev[hp0 + j];
@@ -256,6 +286,16 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void gruResetBeforeOutput(int batch, int hidden,
+                                     float[] xp, int xpOff, int xpStride,
+                                     float[] hp, int hpOff,
+                                     float[] hPrev, int hPrevOff, int hPrevStride,
+                                     float[] cache, int cacheOff,
+                                     float[] h, int hOff, int hStride) {
+        gruResetBeforeOutput(GateActivation.SIGMOID, batch, hidden, xp, xpOff, xpStride, hp, hpOff, hPrev, hPrevOff, hPrevStride, cache, cacheOff, h, hOff, hStride);
+    }
+
+    /** {@link #gruResetBeforeOutput} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void gruResetBeforeOutput(GateActivation act, int batch, int hidden,
                                      float[] xp, int xpOff, int xpStride,
                                      float[] hp, int hpOff,
                                      float[] hPrev, int hPrevOff, int hPrevStride,
@@ -286,6 +326,17 @@ public class ScalarKernels implements Kernels {
                                              float[] dxp, int dxpOff, int dxpStride,
                                              float[] dhp, int dhpOff,
                                              float[] dhPrev, int dhPrevOff, int dhPrevStride) {
+        gruResetBeforeBackwardOutput(GateActivation.SIGMOID, batch, hidden, cache, cacheOff, hPrev, hPrevOff, hPrevStride, dh, dhOff, dhStride, dxp, dxpOff, dxpStride, dhp, dhpOff, dhPrev, dhPrevOff, dhPrevStride);
+    }
+
+    /** {@link #gruResetBeforeBackwardOutput} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void gruResetBeforeBackwardOutput(GateActivation act, int batch, int hidden,
+                                             float[] cache, int cacheOff,
+                                             float[] hPrev, int hPrevOff, int hPrevStride,
+                                             float[] dh, int dhOff, int dhStride,
+                                             float[] dxp, int dxpOff, int dxpStride,
+                                             float[] dhp, int dhpOff,
+                                             float[] dhPrev, int dhPrevOff, int dhPrevStride) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
         for (int b = 0; b < batch; b++) {
@@ -300,7 +351,7 @@ public class ScalarKernels implements Kernels {
                 float n = cache[c0 + 2 * hidden + j];
                 float g = dh[d0 + j];
                 float dnPre = g * (1f - z) * (1f - n * n);
-                float dzPre = g * (hPrev[hp0 + j] - n) * z * (1f - z);
+                float dzPre = g * (hPrev[hp0 + j] - n) * act.derivative(z);
                 dxp[dx0 + hidden + j] = dzPre;
                 dxp[dx0 + 2 * hidden + j] = dnPre;
                 dhp[dp0 + hidden + j] = dzPre;
@@ -312,6 +363,17 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void gruResetBeforeBackwardReset(int batch, int hidden,
+                                            float[] cache, int cacheOff,
+                                            float[] hPrev, int hPrevOff, int hPrevStride,
+                                            float[] drh, int drhOff,
+                                            float[] dxp, int dxpOff, int dxpStride,
+                                            float[] dhp, int dhpOff,
+                                            float[] dhPrev, int dhPrevOff, int dhPrevStride) {
+        gruResetBeforeBackwardReset(GateActivation.SIGMOID, batch, hidden, cache, cacheOff, hPrev, hPrevOff, hPrevStride, drh, drhOff, dxp, dxpOff, dxpStride, dhp, dhpOff, dhPrev, dhPrevOff, dhPrevStride);
+    }
+
+    /** {@link #gruResetBeforeBackwardReset} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void gruResetBeforeBackwardReset(GateActivation act, int batch, int hidden,
                                             float[] cache, int cacheOff,
                                             float[] hPrev, int hPrevOff, int hPrevStride,
                                             float[] drh, int drhOff,
@@ -330,7 +392,7 @@ public class ScalarKernels implements Kernels {
             for (int j = 0; j < hidden; j++) {
                 float r = cache[c0 + j];
                 float g = drh[dr0 + j];
-                float drPre = g * hPrev[hp0 + j] * r * (1f - r);
+                float drPre = g * hPrev[hp0 + j] * act.derivative(r);
                 dxp[dx0 + j] = drPre;
                 dhp[dp0 + j] = drPre;
                 dhPrev[dhp0 + j] += g * r;
@@ -340,6 +402,17 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void lstmForward(int batch, int hidden,
+                            float[] xp, int xpOff, int xpStride,
+                            float[] hp, int hpOff,
+                            float[] cPrev, int cPrevOff, int cPrevStride,
+                            float[] cache, int cacheOff,
+                            float[] c, int cOff, int cStride,
+                            float[] h, int hOff, int hStride) {
+        lstmForward(GateActivation.SIGMOID, batch, hidden, xp, xpOff, xpStride, hp, hpOff, cPrev, cPrevOff, cPrevStride, cache, cacheOff, c, cOff, cStride, h, hOff, hStride);
+    }
+
+    /** {@link #lstmForward} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void lstmForward(GateActivation act, int batch, int hidden,
                             float[] xp, int xpOff, int xpStride,
                             float[] hp, int hpOff,
                             float[] cPrev, int cPrevOff, int cPrevStride,
@@ -356,10 +429,10 @@ public class ScalarKernels implements Kernels {
             int c0 = cOff + b * cStride;
             int h0 = hOff + b * hStride;
             for (int j = 0; j < hidden; j++) {
-                float i = sigmoid(xp[x0 + j] + hp[p0 + j]);
-                float f = sigmoid(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float i = act.apply(xp[x0 + j] + hp[p0 + j]);
+                float f = act.apply(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
                 float g = tanh(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
-                float o = sigmoid(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
+                float o = act.apply(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
                 float cn = f * cPrev[cp0 + j] + i * g;
                 float tc = tanh(cn);
                 cache[k0 + j] = i;
@@ -375,6 +448,17 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void lstmBackward(int batch, int hidden,
+                             float[] cache, int cacheOff,
+                             float[] cPrev, int cPrevOff, int cPrevStride,
+                             float[] dh, int dhOff, int dhStride,
+                             float[] dc, int dcOff, int dcStride,
+                             float[] dp, int dpOff, int dpStride,
+                             float[] dcPrev, int dcPrevOff, int dcPrevStride) {
+        lstmBackward(GateActivation.SIGMOID, batch, hidden, cache, cacheOff, cPrev, cPrevOff, cPrevStride, dh, dhOff, dhStride, dc, dcOff, dcStride, dp, dpOff, dpStride, dcPrev, dcPrevOff, dcPrevStride);
+    }
+
+    /** {@link #lstmBackward} with any gate activation (the reference for Keras's hard sigmoids). */
+    public static void lstmBackward(GateActivation act, int batch, int hidden,
                              float[] cache, int cacheOff,
                              float[] cPrev, int cPrevOff, int cPrevStride,
                              float[] dh, int dhOff, int dhStride,
@@ -397,10 +481,10 @@ public class ScalarKernels implements Kernels {
                 float tc = cache[k0 + 4 * hidden + j];
                 float gh = dh[d0 + j];
                 float gc = dc[dc0 + j] + gh * o * (1f - tc * tc);
-                dp[p0 + j] = gc * g * i * (1f - i);
-                dp[p0 + hidden + j] = gc * cPrev[cp0 + j] * f * (1f - f);
+                dp[p0 + j] = gc * g * act.derivative(i);
+                dp[p0 + hidden + j] = gc * cPrev[cp0 + j] * act.derivative(f);
                 dp[p0 + 2 * hidden + j] = gc * i * (1f - g * g);
-                dp[p0 + 3 * hidden + j] = gh * tc * o * (1f - o);
+                dp[p0 + 3 * hidden + j] = gh * tc * act.derivative(o);
                 dcPrev[dcp0 + j] = gc * f;
             }
         }

@@ -20,6 +20,8 @@ public final class Parameter {
     private float[] grads;
     private int offset;
     private boolean trainable = true;
+    private double l1;
+    private double l2;
 
     public Parameter(String name, int... shape) {
         this.name = name;
@@ -62,6 +64,26 @@ public final class Parameter {
 
     public Parameter setTrainable(boolean t) {
         this.trainable = t;
+        return this;
+    }
+
+    /** L1 penalty factor: the training loss adds {@code l1 * sum |w|}. */
+    public double l1() {
+        return l1;
+    }
+
+    /** L2 penalty factor: the training loss adds {@code l2 * sum w^2} (Keras's convention, no 1/2). */
+    public double l2() {
+        return l2;
+    }
+
+    /** Sets the L1 and L2 penalty factors (Keras's kernel_regularizer=L1L2(l1, l2)). */
+    public Parameter setRegularization(double l1, double l2) {
+        if (!(l1 >= 0 && l2 >= 0)) {
+            throw new IllegalArgumentException("penalties must be >= 0, got l1=" + l1 + ", l2=" + l2);
+        }
+        this.l1 = l1;
+        this.l2 = l2;
         return this;
     }
 

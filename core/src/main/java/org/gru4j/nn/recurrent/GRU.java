@@ -1,5 +1,7 @@
 package org.gru4j.nn.recurrent;
 
+import org.gru4j.kernels.GateActivation;
+
 /**
  * Keras-style GRU layer: {@code new GRU(128).returnSequences(true)}. Reset gate after the recurrent product by
  * default (PyTorch, cuDNN, Keras {@code reset_after=True}); {@code new GRU(128, false)} gives the 2014 paper's
@@ -14,6 +16,16 @@ public class GRU extends RecurrentLayer {
     /** @param resetAfter true: reset gate after the recurrent product (default); false: before it (Cho et al.) */
     public GRU(int units, boolean resetAfter) {
         super(new GRUCell(units, resetAfter), Names.next("gru"));
+    }
+
+    /** Sets the activation of the r and z gates (Keras's {@code recurrent_activation}); default sigmoid. */
+    public GRU gateActivation(GateActivation g) {
+        replaceCell(new GRUCell(units(), resetAfter(), g));
+        return this;
+    }
+
+    public GateActivation gateActivation() {
+        return ((GRUCell) cell).gateActivation();
     }
 
     /** True for the reset-after formulation. */

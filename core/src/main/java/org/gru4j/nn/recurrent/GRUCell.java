@@ -1,6 +1,8 @@
 package org.gru4j.nn.recurrent;
 
+import org.gru4j.kernels.GateActivation;
 import org.gru4j.kernels.Kernels;
+import org.gru4j.kernels.ScalarKernels;
 
 /**
  * The gated recurrent unit of Cho et al. (2014), in both formulations in use. Gate blocks are ordered
@@ -26,10 +28,25 @@ import org.gru4j.kernels.Kernels;
  */
 public final class GRUCell extends RecurrentCell {
     private final boolean resetAfter;
+    private final GateActivation gate;
 
     public GRUCell(int units, boolean resetAfter) {
+        this(units, resetAfter, GateActivation.SIGMOID);
+    }
+
+    /**
+     * @param gate the activation of r and z (Keras's {@code recurrent_activation}); anything but the sigmoid runs
+     *             on the scalar reference path
+     */
+    public GRUCell(int units, boolean resetAfter, GateActivation gate) {
         super(units);
         this.resetAfter = resetAfter;
+        this.gate = gate;
+    }
+
+    /** The activation of the r and z gates. */
+    public GateActivation gateActivation() {
+        return gate;
     }
 
     /** True for the PyTorch/cuDNN/Keras-default formulation, false for the 2014 paper's. */
@@ -39,7 +56,7 @@ public final class GRUCell extends RecurrentCell {
 
     @Override
     public GRUCell freshCopy() {
-        return new GRUCell(units, resetAfter);
+        return new GRUCell(units, resetAfter, gate);
     }
 
     @Override
@@ -78,11 +95,21 @@ public final class GRUCell extends RecurrentCell {
         if (resetAfter) {
             initRecurrentProjection(batch, hp);
             k.gemm(false, true, batch, gh, h, 1f, hs, prevOff, h, whh, w0, h, 1f, hp, 0, gh);
-            k.gruResetAfterForward(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff,
-                    hs, nextOff, h);
+            if (gate == GateActivation.SIGMOID) {
+                k.gruResetAfterForward(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff,
+                        hs, nextOff, h);
+            } else {
+                ScalarKernels.gruResetAfterForward(gate, batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache,
+                        cacheOff, hs, nextOff, h);
+            }
         } else {
             k.gemm(false, true, batch, 2 * h, h, 1f, hs, prevOff, h, whh, w0, h, 0f, hp, 0, gh);
-            k.gruResetBeforeGates(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff);
+            if (gate == GateActivation.SIGMOID) {
+                k.gruResetBeforeGates(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff);
+            } else {
+                ScalarKernels.gruResetBeforeGates(gate, batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache,
+                        cacheOff);
+            }
             // n block of the recurrent projection: W_hn (r * h), from the rh block of the cache.
             k.gemm(false, true, batch, h, h, 1f, cache, cacheOff + 3 * h, 4 * h, whh, w0 + 2 * h * h, h, 0f,
                     hp, 2 * h, gh);
@@ -102,16 +129,31 @@ public final class GRUCell extends RecurrentCell {
         float[] dh = dState[0];
         float[] dPrev = dStatePrev[0];
         if (resetAfter) {
-            k.gruResetAfterBackward(batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp, dOff, gh, dhp, dOff,
-                    dPrev, 0, h);
+            if (gate == GateActivation.SIGMOID) {
+                k.gruResetAfterBackward(batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp, dOff, gh, dhp,
+                        dOff, dPrev, 0, h);
+            } else {
+                ScalarKernels.gruResetAfterBackward(gate, batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp,
+                        dOff, gh, dhp, dOff, dPrev, 0, h);
+            }
             k.gemm(false, false, batch, h, gh, 1f, dhp, dOff, gh, whh, w0, h, 1f, dPrev, 0, h);
         } else {
-            k.gruResetBeforeBackwardOutput(batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp, dOff, gh,
-                    dhp, dOff, dPrev, 0, h);
+            if (gate == GateActivation.SIGMOID) {
+                k.gruResetBeforeBackwardOutput(batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp, dOff, gh,
+                        dhp, dOff, dPrev, 0, h);
+            } else {
+                ScalarKernels.gruResetBeforeBackwardOutput(gate, batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h,
+                        dxp, dOff, gh, dhp, dOff, dPrev, 0, h);
+            }
             // d(r * h) = dn_pre * W_hn
             k.gemm(false, false, batch, h, h, 1f, dhp, dOff + 2 * h, gh, whh, w0 + 2 * h * h, h, 0f, scratch, 0, h);
-            k.gruResetBeforeBackwardReset(batch, h, cache, cacheOff, hs, prevOff, h, scratch, 0, dxp, dOff, gh,
-                    dhp, dOff, dPrev, 0, h);
+            if (gate == GateActivation.SIGMOID) {
+                k.gruResetBeforeBackwardReset(batch, h, cache, cacheOff, hs, prevOff, h, scratch, 0, dxp, dOff, gh,
+                        dhp, dOff, dPrev, 0, h);
+            } else {
+                ScalarKernels.gruResetBeforeBackwardReset(gate, batch, h, cache, cacheOff, hs, prevOff, h, scratch, 0,
+                        dxp, dOff, gh, dhp, dOff, dPrev, 0, h);
+            }
             k.gemm(false, false, batch, h, 2 * h, 1f, dhp, dOff, gh, whh, w0, h, 1f, dPrev, 0, h);
         }
     }

@@ -1,5 +1,7 @@
 package org.gru4j.nn.recurrent;
 
+import org.gru4j.kernels.GateActivation;
+
 /**
  * Keras-style LSTM layer: {@code new LSTM(64).returnSequences(true)}. See {@link LSTMCell} for the equations and
  * {@link RecurrentLayer} for sequences, states, masking and direction.
@@ -7,6 +9,16 @@ package org.gru4j.nn.recurrent;
 public class LSTM extends RecurrentLayer {
     public LSTM(int units) {
         super(new LSTMCell(units), Names.next("lstm"));
+    }
+
+    /** Sets the activation of the i, f and o gates (Keras's {@code recurrent_activation}); default sigmoid. */
+    public LSTM gateActivation(GateActivation g) {
+        replaceCell(new LSTMCell(units(), g));
+        return this;
+    }
+
+    public GateActivation gateActivation() {
+        return ((LSTMCell) cell).gateActivation();
     }
 
     @Override

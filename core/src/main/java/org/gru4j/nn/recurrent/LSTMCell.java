@@ -1,6 +1,8 @@
 package org.gru4j.nn.recurrent;
 
+import org.gru4j.kernels.GateActivation;
 import org.gru4j.kernels.Kernels;
+import org.gru4j.kernels.ScalarKernels;
 
 /**
  * Long short-term memory cell (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000), no
@@ -18,13 +20,26 @@ import org.gru4j.kernels.Kernels;
  */
 public final class LSTMCell extends RecurrentCell {
 
+    private final GateActivation gate;
+
     public LSTMCell(int units) {
+        this(units, GateActivation.SIGMOID);
+    }
+
+    /** @param gate the activation of i, f and o (Keras's {@code recurrent_activation}) */
+    public LSTMCell(int units, GateActivation gate) {
         super(units);
+        this.gate = gate;
+    }
+
+    /** The activation of the i, f and o gates. */
+    public GateActivation gateActivation() {
+        return gate;
     }
 
     @Override
     public LSTMCell freshCopy() {
-        return new LSTMCell(units);
+        return new LSTMCell(units, gate);
     }
 
     @Override
@@ -64,8 +79,13 @@ public final class LSTMCell extends RecurrentCell {
         int gh = 4 * h;
         k.gemm(false, true, batch, gh, h, 1f, states[0], prevOff, h, weightHh.values(), weightHh.offset(), h, 0f,
                 hp, 0, gh);
-        k.lstmForward(batch, h, xp, xpOff, gh, hp, 0, states[1], prevOff, h, cache, cacheOff,
-                states[1], nextOff, h, states[0], nextOff, h);
+        if (gate == GateActivation.SIGMOID) {
+            k.lstmForward(batch, h, xp, xpOff, gh, hp, 0, states[1], prevOff, h, cache, cacheOff,
+                    states[1], nextOff, h, states[0], nextOff, h);
+        } else {
+            ScalarKernels.lstmForward(gate, batch, h, xp, xpOff, gh, hp, 0, states[1], prevOff, h, cache, cacheOff,
+                    states[1], nextOff, h, states[0], nextOff, h);
+        }
     }
 
     @Override
@@ -73,8 +93,13 @@ public final class LSTMCell extends RecurrentCell {
                       float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         int gh = 4 * h;
-        k.lstmBackward(batch, h, cache, cacheOff, states[1], prevOff, h, dState[0], 0, h, dState[1], 0, h,
-                dxp, dOff, gh, dStatePrev[1], 0, h);
+        if (gate == GateActivation.SIGMOID) {
+            k.lstmBackward(batch, h, cache, cacheOff, states[1], prevOff, h, dState[0], 0, h, dState[1], 0, h,
+                    dxp, dOff, gh, dStatePrev[1], 0, h);
+        } else {
+            ScalarKernels.lstmBackward(gate, batch, h, cache, cacheOff, states[1], prevOff, h, dState[0], 0, h,
+                    dState[1], 0, h, dxp, dOff, gh, dStatePrev[1], 0, h);
+        }
         k.gemm(false, false, batch, h, gh, 1f, dxp, dOff, gh, weightHh.values(), weightHh.offset(), h, 0f,
                 dStatePrev[0], 0, h);
     }

@@ -51,7 +51,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         PYTORCH
     }
 
-    protected final RecurrentCell cell;
+    protected RecurrentCell cell;
     private String name;
     private boolean returnSequences;
     private boolean returnState;
@@ -127,6 +127,12 @@ public class RecurrentLayer implements Layer, GraphLayer {
 
     public int units() {
         return cell.units();
+    }
+
+    /** Swaps in a differently configured cell of the same kind; only before build. */
+    protected final void replaceCell(RecurrentCell c) {
+        checkNotBuilt();
+        this.cell = c;
     }
 
     protected final void checkNotBuilt() {

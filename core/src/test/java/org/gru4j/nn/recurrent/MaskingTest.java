@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.gru4j.kernels.GateActivation;
 import java.util.function.Supplier;
 import org.gru4j.nn.Context;
 import org.gru4j.nn.Mask;
@@ -32,6 +33,12 @@ class MaskingTest {
                 return () -> new GRU(H, false);
             case "lstm":
                 return () -> new LSTM(H);
+            case "gru_hard":
+                return () -> new GRU(H).gateActivation(GateActivation.HARD_SIGMOID_KERAS2);
+            case "gru_before_hard":
+                return () -> new GRU(H, false).gateActivation(GateActivation.HARD_SIGMOID_KERAS3);
+            case "lstm_hard":
+                return () -> new LSTM(H).gateActivation(GateActivation.HARD_SIGMOID_KERAS2);
             case "rnn":
                 return () -> new SimpleRNN(H);
             default:
@@ -40,7 +47,7 @@ class MaskingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu"})
+    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard", "lstm_hard"})
     void maskedBatchEqualsEachSequenceAlone(String kind) {
         for (boolean backwards : new boolean[] {false, true}) {
             RecurrentLayer layer = factory(kind).get().returnSequences(true).goBackwards(backwards);

@@ -88,7 +88,7 @@ class RecurrentGradientCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu"})
+    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard", "gru_before_hard", "lstm_hard"})
     void allOptionsOfOneLayer(String kind) {
         for (boolean sequences : new boolean[] {true, false}) {
             for (boolean backwards : new boolean[] {false, true}) {
