@@ -16,6 +16,9 @@ import java.util.zip.ZipFile;
 import org.gru4j.io.Json;
 import org.gru4j.io.JsonException;
 import org.gru4j.io.ModelFormatException;
+import org.gru4j.kernels.GateActivation;
+import org.gru4j.nn.recurrent.GRU;
+import org.gru4j.nn.recurrent.LSTM;
 import org.gru4j.nn.recurrent.RecurrentLayer;
 
 /**
@@ -228,20 +231,39 @@ public final class KerasImport {
     }
 
     /**
-     * Sets the gate activation of {@code layer} from Keras's {@code recurrent_activation}. {@code hard_sigmoid} means
-     * {@code clip(0.2 x + 0.5, 0, 1)} in Keras 1 and 2 (tf.keras included) and {@code clip(x / 6 + 0.5, 0, 1)} in
-     * Keras 3, so the choice follows the major version of {@code kerasVersion}.
+     * What Keras's {@code hard_sigmoid} meant in the Keras that wrote a file: {@code clip(0.2 x + 0.5, 0, 1)} in
+     * Keras 1 and 2, tf.keras included ("2.2.4-tf", "2.10.0"), and {@code clip(x / 6 + 0.5, 0, 1)} from Keras 3 on.
+     */
+    public static GateActivation hardSigmoidFor(String kerasVersion) {
+        return majorVersion(kerasVersion) >= 3 ? GateActivation.HARD_SIGMOID_KERAS3 : GateActivation.HARD_SIGMOID_KERAS2;
+    }
+
+    /**
+     * Sets the gate activation of a GRU or LSTM from Keras's {@code recurrent_activation}: {@code sigmoid}, or
+     * {@code hard_sigmoid} as defined by {@link #hardSigmoidFor} the file's Keras version.
      *
      * @throws UnsupportedKerasFeatureException for any other activation
      */
     static void applyRecurrentActivation(RecurrentLayer layer, String recurrentActivation, String kerasVersion,
                                          String where) throws UnsupportedKerasFeatureException {
+        GateActivation g;
         switch (recurrentActivation) {
             case "sigmoid":
-                return;
+                g = GateActivation.SIGMOID;
+                break;
+            case "hard_sigmoid":
+                g = hardSigmoidFor(kerasVersion);
+                break;
             default:
                 throw new UnsupportedKerasFeatureException(where + ": recurrent_activation '" + recurrentActivation
-                        + "' is not supported; supported: sigmoid");
+                        + "' is not supported; supported: sigmoid, hard_sigmoid");
+        }
+        if (layer instanceof GRU) {
+            ((GRU) layer).gateActivation(g);
+        } else if (layer instanceof LSTM) {
+            ((LSTM) layer).gateActivation(g);
+        } else if (g != GateActivation.SIGMOID) {
+            throw new IllegalStateException(where + ": " + layer.typeName() + " has no gate activation");
         }
     }
 }
