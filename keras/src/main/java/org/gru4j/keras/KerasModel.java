@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gru4j.model.Model;
 import org.gru4j.nn.Context;
 import org.gru4j.nn.Forward;
 import org.gru4j.nn.Layer;
@@ -36,9 +37,10 @@ public final class KerasModel {
     private final int[] inputShape;
     private final List<Step> steps;
     private final String outputName;
+    private final Model model;
 
     KerasModel(String kerasVersion, String format, Map<String, Object> config, String inputName, int[] inputShape,
-               List<Step> steps, String outputName) {
+               List<Step> steps, String outputName, Model model) {
         this.kerasVersion = kerasVersion;
         this.format = format;
         this.config = Collections.unmodifiableMap(config);
@@ -46,6 +48,20 @@ public final class KerasModel {
         this.inputShape = inputShape.clone();
         this.steps = List.copyOf(steps);
         this.outputName = outputName;
+        this.model = model;
+    }
+
+    /**
+     * The same layers as a gru4j {@link Model}: a {@link org.gru4j.model.Sequential} for a Keras Sequential, a
+     * functional {@link Model} otherwise; built, holding the imported weights, ready for {@code compile} and
+     * {@code fit} (fine-tuning) or {@code predict}. It shares its layers with this object.
+     *
+     * <p>One difference with masks: Keras zeroes the sequence outputs of a Bidirectional layer at padding steps
+     * ({@code zero_output_for_mask}), which {@link #predict} reproduces and the gru4j model does not (it repeats the
+     * previous output, the plain RNN convention). Without masking layers both give the same numbers.
+     */
+    public Model model() {
+        return model;
     }
 
     /** The {@code keras_version} the file declares, e.g. {@code "2.1.4"}, {@code "2.2.4-tf"}, {@code "3.10.0"}. */

@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.gru4j.io.ModelFormatException;
+import org.gru4j.model.Model;
+import org.gru4j.model.Node;
+import org.gru4j.model.Sequential;
 import org.gru4j.nn.Activation;
 import org.gru4j.nn.Dense;
 import org.gru4j.nn.Dropout;
@@ -101,7 +104,12 @@ final class KerasModelReader {
         if (steps.isEmpty()) {
             throw new ModelFormatException(file + ": the model has no layers");
         }
-        return new KerasModel(kerasVersion, format, root, inputName, inputShape, steps, prev);
+        Sequential seq = new Sequential(modelName(root), 0L).input(inputShape);
+        for (KerasModel.Step s : steps) {
+            seq.add(s.layer());
+        }
+        seq.build();
+        return new KerasModel(kerasVersion, format, root, inputName, inputShape, steps, prev, seq);
     }
 
     private KerasModel functional(Map<String, Object> root, Map<String, Object> cfg) throws ModelFormatException {
@@ -141,7 +149,21 @@ final class KerasModelReader {
         if (!shapes.containsKey(out) || out.equals(in)) {
             throw new ModelFormatException(file + ": output layer '" + out + "' is not a layer of the model");
         }
-        return new KerasModel(kerasVersion, format, root, in, inputShape, steps, out);
+        Map<String, Node> nodes = new java.util.HashMap<>();
+        Node input = Node.input(in, inputShape);
+        nodes.put(in, input);
+        for (KerasModel.Step s : steps) {
+            nodes.put(s.name(), nodes.get(s.input()).then(s.layer()));
+        }
+        Model model = new Model(modelName(root), List.of(input), List.of(nodes.get(out)), 0L);
+        return new KerasModel(kerasVersion, format, root, in, inputShape, steps, out, model);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String modelName(Map<String, Object> root) {
+        Object c = root.get("config");
+        Object n = c instanceof Map ? ((Map<String, Object>) c).get("name") : null;
+        return n instanceof String ? (String) n : "keras_model";
     }
 
     /** The name of the one tensor a functional layer reads (Keras 2 and Keras 3 forms). */
