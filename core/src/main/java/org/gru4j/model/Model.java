@@ -154,7 +154,7 @@ public class Model {
     private void build() {
         Rng rng = new Rng(seed);
         Set<String> layerNames = new HashSet<>();
-        Set<GraphLayer> layersSeen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> layersSeen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node.Call c : calls) {
             List<int[]> shapes = new ArrayList<>();
             for (Node i : c.inputs) {
@@ -171,7 +171,7 @@ public class Model {
             for (int i = 0; i < outShapes.size(); i++) {
                 c.outputs.get(i).shape = outShapes.get(i);
             }
-            if (layersSeen.add(c.layer)) {
+            if (layersSeen.add(c.layer.owner())) {
                 if (!layerNames.add(c.layer.name())) {
                     throw new IllegalArgumentException("two layers are named '" + c.layer.name() + "'; layer names must "
                             + "be unique within a model");
@@ -216,9 +216,9 @@ public class Model {
     /** The layers in the order they run. */
     public List<GraphLayer> layers() {
         List<GraphLayer> out = new ArrayList<>();
-        Set<GraphLayer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node.Call c : calls) {
-            if (seen.add(c.layer)) {
+            if (seen.add(c.layer.owner())) {
                 out.add(c.layer);
             }
         }
@@ -737,6 +737,9 @@ public class Model {
                 trainable.add(p);
             }
         }
+        if (!optimizer.isBuilt()) {
+            optimizer.build(new ArrayList<>(named.values()), new ArrayList<>(named.keySet()));
+        }
         outer:
         for (int epoch = opt.initialEpoch; epoch < opt.epochs; epoch++) {
             for (Callback cb : cbs) {
@@ -869,10 +872,10 @@ public class Model {
         sb.append("=".repeat(78)).append('\n');
         long trainable = 0;
         long frozen = 0;
-        Set<GraphLayer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node.Call c : calls) {
             long count = 0;
-            if (seen.add(c.layer)) {
+            if (seen.add(c.layer.owner())) {
                 for (Parameter p : c.layer.namedParameters().values()) {
                     count += p.size();
                     if (p.trainable()) {

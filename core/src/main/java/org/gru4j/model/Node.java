@@ -76,11 +76,6 @@ public final class Node {
         return out;
     }
 
-    /** Convenience for {@link #call(GraphLayer, Node...)} with a plain layer. */
-    public static Node[] call(Layer layer, Node... inputs) {
-        return call(GraphLayer.of(layer), inputs);
-    }
-
     /** The shape without the batch dimension, known once the model is built (else null for layer outputs). */
     public int[] shape() {
         return shape == null ? null : shape.clone();

@@ -78,11 +78,11 @@ public abstract class AbstractLayer implements Layer {
     @Override
     public final synchronized int[] build(int[] inputShape, Rng rng) {
         if (built) {
-            if (!compatible(this.inputShape, inputShape)) {
+            if (!acceptsAgain(this.inputShape, inputShape)) {
                 throw new ShapeException(name + ": already built for input shape " + Tensor.shapeString(this.inputShape)
                         + ", got " + Tensor.shapeString(inputShape));
             }
-            return outputShape.clone();
+            return outputShapeFor(inputShape);
         }
         if (rng == null) {
             throw new IllegalArgumentException(name + ": build needs a random generator for the initial weights");
@@ -102,6 +102,19 @@ public abstract class AbstractLayer implements Layer {
         this.outputShape = out.clone();
         built = true;
         return out.clone();
+    }
+
+    /**
+     * Whether a built layer can be applied again (a shared layer) to inputs of shape {@code given}; by default the
+     * shape must equal the built one, with -1 matching anything.
+     */
+    protected boolean acceptsAgain(int[] builtShape, int[] given) {
+        return compatible(builtShape, given);
+    }
+
+    /** The output shape when a built layer is applied again to {@code given}; by default the built output shape. */
+    protected int[] outputShapeFor(int[] given) {
+        return outputShape.clone();
     }
 
     /**

@@ -93,6 +93,19 @@ public final class Dense extends AbstractLayer {
         return bias;
     }
 
+    /** A shared Dense takes any input whose last dimension has the built number of features. */
+    @Override
+    protected boolean acceptsAgain(int[] builtShape, int[] given) {
+        return given.length >= 1 && given.length <= 2 && given[given.length - 1] == builtShape[builtShape.length - 1];
+    }
+
+    @Override
+    protected int[] outputShapeFor(int[] given) {
+        int[] out = given.clone();
+        out[out.length - 1] = units;
+        return out;
+    }
+
     @Override
     protected int[] buildLayer(int[] inputShape, Rng rng) {
         if (inputShape.length != 1 && inputShape.length != 2) {

@@ -34,6 +34,11 @@ public interface GraphLayer {
 
     List<Tensor> backward(GraphForward fwd, List<Tensor> gradOutputs);
 
+    /** The object that owns the parameters: the layer itself, or the layer an adapter wraps (shared layers). */
+    default Object owner() {
+        return this;
+    }
+
     /** The layer itself if it is a graph layer, else an adapter for a one-input, one-output layer. */
     static GraphLayer of(Layer layer) {
         if (layer instanceof GraphLayer) {

@@ -58,7 +58,8 @@ final class SingleLayerAdapter implements GraphLayer {
         return Arrays.asList(layer.backward((Forward) fwd.cache(), g));
     }
 
-    Layer layer() {
+    @Override
+    public Object owner() {
         return layer;
     }
 }

@@ -104,6 +104,8 @@ public abstract class Optimizer {
         return iterations;
     }
 
+    private boolean externalNames;
+
     public boolean isBuilt() {
         return names != null;
     }
@@ -116,10 +118,28 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException if two trainable parameters share a name
      */
     public void build(List<Parameter> params) {
+        build(params, null);
+    }
+
+    /**
+     * As {@link #build(List)}, with the names the state is keyed by given for each parameter of {@code params}
+     * (a model passes its unique {@code layer/param} names; parameter names alone repeat across layers).
+     */
+    public void build(List<Parameter> params, List<String> paramNames) {
         if (isBuilt()) {
             throw new IllegalStateException(name() + " optimizer is already built for " + Arrays.toString(names));
         }
+        if (paramNames != null && paramNames.size() != params.size()) {
+            throw new IllegalArgumentException(params.size() + " parameters but " + paramNames.size() + " names");
+        }
         List<Parameter> trainable = trainable(params);
+        List<String> trainableNames = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).trainable()) {
+                trainableNames.add(paramNames == null ? params.get(i).name() : paramNames.get(i));
+            }
+        }
+        externalNames = paramNames != null;
         String[] n = new String[trainable.size()];
         int[] s = new int[n.length];
         int[] o = new int[n.length];
@@ -127,11 +147,12 @@ public abstract class Optimizer {
         long total = 0;
         for (int i = 0; i < n.length; i++) {
             Parameter p = trainable.get(i);
-            if (!seen.add(p.name())) {
-                throw new IllegalArgumentException("two trainable parameters are named \"" + p.name()
+            String pn = trainableNames.get(i);
+            if (!seen.add(pn)) {
+                throw new IllegalArgumentException("two trainable parameters are named \"" + pn
                         + "\"; optimizer state is keyed by name");
             }
-            n[i] = p.name();
+            n[i] = pn;
             s[i] = p.size();
             o[i] = (int) total;
             total += p.size();
@@ -253,7 +274,7 @@ public abstract class Optimizer {
     private void requireLayout(List<Parameter> trainable) {
         boolean ok = trainable.size() == names.length;
         for (int i = 0; ok && i < names.length; i++) {
-            ok = trainable.get(i).name().equals(names[i]) && trainable.get(i).size() == sizes[i];
+            ok = (externalNames || trainable.get(i).name().equals(names[i])) && trainable.get(i).size() == sizes[i];
         }
         if (!ok) {
             List<String> got = new ArrayList<>();
