@@ -16,7 +16,7 @@ public final class Eigen {
     private Eigen() {
     }
 
-    /** Eigen-decomposition of a symmetric matrix: values in descending order, {@code vectors[k]} the k-th unit vector. */
+    /** A symmetric eigen-decomposition: values in descending order, {@code vectors[k]} the k-th unit vector. */
     public record Symmetric(double[] values, double[][] vectors) {
     }
 

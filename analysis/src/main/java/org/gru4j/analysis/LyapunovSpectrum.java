@@ -11,10 +11,11 @@ import org.gru4j.io.Json;
  * <pre>
  *   lambda_i = (1 / N) sum_t ln |R_t[i][i]|
  * </pre>
- * in nats per step, largest first. The frame is the first {@code k} coordinate axes after the transient (during
- * which state and frame are already propagated, so the frame has aligned with the dynamics, but nothing is
- * averaged). The QR is modified Gram-Schmidt applied twice ("twice is enough", Giraud et al. 2005), which keeps
- * the frame orthonormal to rounding for the small k used here and makes {@code R_ii >= 0}.
+ * in nats per step; column i of the frame converges to the direction of the i-th largest exponent. The frame
+ * starts as the first {@code k} coordinate axes and is carried through the transient too, so it has aligned with
+ * the dynamics before anything is averaged. The QR is modified Gram-Schmidt applied twice ("twice is enough",
+ * Giraud et al. 2005), which keeps the frame orthonormal to rounding for the small k used here and makes
+ * {@code R_ii >= 0}.
  *
  * <p>Driven dynamics take one input per step; autonomous ones take none.
  *
@@ -28,7 +29,7 @@ import org.gru4j.io.Json;
 public record LyapunovSpectrum(double[] exponents, int steps, int transientSteps, int[] runningSteps,
                                double[][] running) {
 
-    /** The sum of the exponents: the mean log volume contraction, {@code ln|det J|} per step when k is the dimension. */
+    /** The sum of the exponents: with k the full dimension, the mean of {@code ln|det J|} per step. */
     public double sum() {
         double s = 0;
         for (double e : exponents) {

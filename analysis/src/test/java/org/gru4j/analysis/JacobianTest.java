@@ -39,8 +39,8 @@ class JacobianTest {
             for (int c = 0; c < exact.length; c++) {
                 double diff = Math.abs(exact[r][c] - fd[r][c]);
                 worst = Math.max(worst, diff);
-                assertTrue(diff <= ATOL, what + " J[" + r + "][" + c + "]: exact " + exact[r][c] + ", finite difference "
-                        + fd[r][c] + ", difference " + diff);
+                assertTrue(diff <= ATOL, what + " J[" + r + "][" + c + "]: exact " + exact[r][c]
+                        + ", finite difference " + fd[r][c] + ", difference " + diff);
             }
         }
         System.out.printf("%s: max |J - FD| = %.2e%n", what, worst);
