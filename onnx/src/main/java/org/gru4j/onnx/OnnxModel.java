@@ -204,7 +204,11 @@ public final class OnnxModel {
         }
         int[] shape = new int[t.dims.length];
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = (int) t.dims[i]; // dims were checked against the data size when decoded
+            // The decoder checked the product of the dims against the data; with a zero dim another may still be huge.
+            if (t.dims[i] > Integer.MAX_VALUE) {
+                throw new ModelFormatException(where + ": tensor '" + t.name + "' has dimension " + t.dims[i]);
+            }
+            shape[i] = (int) t.dims[i];
         }
         if (t.floats != null) {
             return Value.floats(t.floats, shape);
