@@ -532,14 +532,10 @@ final class Ops {
         if (a.shape[a.rank() - 1] != k) {
             throw new IllegalArgumentException("MatMul of " + a + " by " + b + ": inner dimensions differ");
         }
-        int m = a.size() / Math.max(k, 1);
-        if (k == 0) {
-            m = a.size() == 0 ? 0 : 1;
-        }
         int[] shape = a.shape.clone();
         shape[shape.length - 1] = n;
         float[] y = new float[(int) Value.size(shape)];
-        m = y.length / Math.max(n, 1);
+        int m = k == 0 ? 0 : a.size() / k; // rows of A flattened over its leading dims
         if (m > 0 && n > 0 && k > 0) {
             KernelProvider.get().gemm(false, false, m, n, k, 1f, a.floatsCopy(), 0, k, b.floatsCopy(), 0, n, 0f, y, 0, n);
         }
