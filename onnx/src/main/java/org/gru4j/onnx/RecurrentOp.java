@@ -25,7 +25,8 @@ import org.gru4j.util.Rng;
  * <p>Semantics are ONNX's: {@code X (T, B, I)} time-major, {@code Y (T, D, B, H)} with zeros past each sequence's
  * length, {@code Y_h} and {@code Y_c (D, B, H)} the states after each sequence's last real step. gru4j's masking
  * (state carried over padded steps) gives exactly these states for right padding; the outputs at padded steps are
- * then zeroed.
+ * then zeroed. A sequence of length 0 gets zeros in {@code Y_h} and {@code Y_c}, not its initial state: the spec
+ * leaves this case open and ONNX Runtime's GRU and LSTM write zeros.
  */
 final class RecurrentOp {
     static final Set<String> ATTRIBUTES = Set.of("hidden_size", "direction", "linear_before_reset", "activations",
@@ -271,9 +272,16 @@ final class RecurrentOp {
                 }
             }
             Tensor[] finals = res.finalStates();
-            System.arraycopy(finals[0].data(), 0, yh, k * batch * h, batch * h);
-            if (lstm) {
-                System.arraycopy(finals[1].data(), 0, yc, k * batch * h, batch * h);
+            for (int b = 0; b < batch; b++) {
+                // An empty sequence has no last output: zeros, as ONNX Runtime gives (the spec leaves it open) and
+                // as gru4j's last output of a fully masked sample is; its carried initial state is not an output.
+                if (len != null && len[b] == 0) {
+                    continue;
+                }
+                System.arraycopy(finals[0].data(), b * h, yh, (k * batch + b) * h, h);
+                if (lstm) {
+                    System.arraycopy(finals[1].data(), b * h, yc, (k * batch + b) * h, h);
+                }
             }
         }
         List<Value> outs = new ArrayList<>();
