@@ -17,7 +17,9 @@ import org.gru4j.nn.Parameter;
  *   <li>{@code bias_ih} and {@code bias_hh}, shape {@code (G*H)} each, when the cell needs two biases (the GRU
  *       with the reset gate after the recurrent product, where {@code b_hn} is multiplied by {@code r}); otherwise
  *       a single {@code bias}, shape {@code (G*H)}, because two biases that are only ever added are one parameter
- *       (this is Keras's layout and makes parameter counts equal Keras's).</li>
+ *       (this is Keras's layout and makes parameter counts equal Keras's);</li>
+ *   <li>no raw bias at all for {@link LayerNormGRUCell}, where the normalizations' shifts take its place (it adds
+ *       its gains and shifts to {@link #parameters()}).</li>
  * </ul>
  *
  * <p>Buffers are time-major. For step {@code s} of a batch of {@code B} rows: the input projection
@@ -30,7 +32,7 @@ public abstract class RecurrentCell {
     protected int inputSize = -1;
     protected Parameter weightIh;
     protected Parameter weightHh;
-    /** The input-side bias, or the single bias. */
+    /** The input-side bias, or the single bias; null for a cell without raw biases. */
     protected Parameter biasIh;
     /** The recurrent-side bias, or null when the cell has a single bias. */
     protected Parameter biasHh;
@@ -93,7 +95,7 @@ public abstract class RecurrentCell {
         return weightHh;
     }
 
-    /** The input-side bias ({@code bias_ih}), or the single {@code bias}. */
+    /** The input-side bias ({@code bias_ih}), the single {@code bias}, or null for {@link LayerNormGRUCell}. */
     public Parameter biasIh() {
         return biasIh;
     }
@@ -101,6 +103,11 @@ public abstract class RecurrentCell {
     /** The recurrent-side bias {@code bias_hh}, or null for single-bias cells. */
     public Parameter biasHh() {
         return biasHh;
+    }
+
+    /** The parameters a bias regularizer acts on: the raw biases (one or two). */
+    public List<Parameter> biases() {
+        return biasHh == null ? List.of(biasIh) : List.of(biasIh, biasHh);
     }
 
     public List<Parameter> parameters() {

@@ -72,8 +72,12 @@ public final class RecurrentStepper {
         }
         Kernels k = KernelProvider.get();
         Parameter bias = cell.biasIh();
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(bias.values(), bias.offset(), xp, b * gh, gh);
+        if (bias == null) {
+            Arrays.fill(xp, 0f);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(bias.values(), bias.offset(), xp, b * gh, gh);
+            }
         }
         Parameter w = cell.weightIh();
         k.gemm(false, true, batch, gh, in, 1f, x, 0, in, w.values(), w.offset(), in, 1f, xp, 0, gh);
