@@ -3,6 +3,7 @@ package org.gru4j.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -418,8 +419,9 @@ public final class Charts {
 
     /**
      * Eigenvalues on the complex plane with the unit circle, the boundary of stability for a map; one colour per
-     * named set (one per fixed point, say). Both axes span the same range: draw it square for circles to look
-     * round.
+     * named set (one per fixed point, say). The plane is drawn in a square, both axes over the same range, so the
+     * circle is round; the legend takes the rest of the image, beside the square when the image is wide enough
+     * and below it otherwise.
      */
     public static Path eigenvalues(Map<String, Complex[]> sets, Path out, int width, int height) throws IOException {
         checkSize(width, height);
@@ -448,6 +450,8 @@ public final class Charts {
         circle.setMarker(SeriesMarkers.NONE);
         circle.setLineColor(BASELINE);
         circle.setLineStyle(SeriesLines.DASH_DASH);
+        List<String> labels = new ArrayList<>(List.of("unit circle"));
+        List<Color> colours = new ArrayList<>(List.of(BASELINE));
         int i = 0;
         for (Map.Entry<String, Complex[]> e : sets.entrySet()) {
             Complex[] set = e.getValue();
@@ -458,17 +462,50 @@ public final class Charts {
                 y[j] = set[j].im();
             }
             Color color = PALETTE[i++ % PALETTE.length];
-            XYSeries s = c.addSeries(uniqueName(c, e.getKey()), x, y);
+            String name = uniqueName(c, e.getKey());
+            XYSeries s = c.addSeries(name, x, y);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(translucent(color, 200));
+            labels.add(name);
+            colours.add(color);
         }
         c.getStyler().setXAxisMin(-r).setXAxisMax(r).setYAxisMin(-r).setYAxisMax(r);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendVisible(false);
         c.addAnnotation(new AnnotationLine(0, true, false));
         c.addAnnotation(new AnnotationLine(0, false, false));
         c.getStyler().setAnnotationLineColor(new Color(200, 200, 200));
-        return write(c, out, width, height);
+        BufferedImage img = blank(width, height);
+        Graphics2D g = img.createGraphics();
+        try {
+            Font font = c.getStyler().getLegendFont();
+            int line = g.getFontMetrics(font).getHeight() + 4;
+            // XChart's axis labels (left, below) and title (above) take about as much height as width, so a square
+            // chart has a nearly square plot area.
+            boolean beside = width - height >= 160;
+            int side = beside ? height : Math.max(MIN_SIZE, Math.min(width, height - line * labels.size() - 10));
+            paint(c, g, 0, 0, side, side);
+            legend(g, font, labels, colours, beside ? side + 10 : 20, beside ? 40 : side + 6, line);
+        } finally {
+            g.dispose();
+        }
+        return writePng(img, out);
+    }
+
+    /** A legend: a dot of each colour and its label, one per line. */
+    private static void legend(Graphics2D g, Font font, List<String> labels, List<Color> colours, int x, int y,
+                               int line) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(font);
+        int ascent = g.getFontMetrics().getAscent();
+        for (int i = 0; i < labels.size(); i++) {
+            int top = y + i * line;
+            g.setColor(colours.get(i));
+            g.fillOval(x, top + (ascent - 8) / 2 + 1, 8, 8);
+            g.setColor(ACTUAL);
+            g.drawString(labels.get(i), x + 14, top + ascent);
+        }
     }
 
     /** The Jacobian eigenvalues of each fixed point, named by its index, stability and q. */
@@ -632,28 +669,41 @@ public final class Charts {
     private static Path writeGrid(List<? extends Chart<?, ?>> charts, int columns, Path out, int width, int height)
             throws IOException {
         int rows = (charts.size() + columns - 1) / columns;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = blank(width, height);
         Graphics2D g = img.createGraphics();
         try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
             for (int i = 0; i < charts.size(); i++) {
                 int col = i % columns;
                 int row = i / columns;
                 int x0 = col * width / columns;
                 int y0 = row * height / rows;
-                int w = (col + 1) * width / columns - x0;
-                int h = (row + 1) * height / rows - y0;
-                Graphics2D cell = (Graphics2D) g.create(x0, y0, w, h);
-                try {
-                    charts.get(i).paint(cell, w, h);
-                } finally {
-                    cell.dispose();
-                }
+                paint(charts.get(i), g, x0, y0, (col + 1) * width / columns - x0, (row + 1) * height / rows - y0);
             }
         } finally {
             g.dispose();
         }
+        return writePng(img, out);
+    }
+
+    private static BufferedImage blank(int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        return img;
+    }
+
+    private static void paint(Chart<?, ?> chart, Graphics2D g, int x, int y, int w, int h) {
+        Graphics2D cell = (Graphics2D) g.create(x, y, w, h);
+        try {
+            chart.paint(cell, w, h);
+        } finally {
+            cell.dispose();
+        }
+    }
+
+    private static Path writePng(BufferedImage img, Path out) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         if (!ImageIO.write(img, "png", png)) {
             throw new IOException("no PNG writer in this JVM's ImageIO");
