@@ -313,6 +313,8 @@ public final class Charts {
                     .setMin(unitRange ? 0 : symmetric ? -1 : lo).setMax(unitRange || symmetric ? 1 : hi)
                     .setShowValue(false);
             c.getStyler().setXAxisMaxLabelCount(Math.min(steps, 20));
+            // The colour bar has a fixed height in XChart; fit it to the panel, whose height is shared by the gates.
+            c.getStyler().setGradientColorColumnHeight(Math.max(20, height / gates.length - 90));
             charts.add(c);
         }
         return writeGrid(charts, 1, out, width, height);
