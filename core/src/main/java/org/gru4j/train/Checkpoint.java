@@ -20,7 +20,10 @@ import org.gru4j.model.Model;
  *   c.model().fit(x, y, FitOptions.epochs(10).initialEpoch(c.epoch()));   // ends with the same weights, bit for bit
  * </pre>
  *
- * Unlike {@link ModelCheckpoint} (weights only), this needs the model itself, because callbacks otherwise see only
+ * Callbacks run in the order given, so put this one last: then a learning rate another callback changes at the
+ * end of an epoch is already in the checkpoint.
+ *
+ * <p>Unlike {@link ModelCheckpoint} (weights only), this needs the model itself, because callbacks otherwise see only
  * the weights and the optimizer. The state of other callbacks (early stopping's patience, ReduceLROnPlateau's
  * counters) is not part of the checkpoint; a learning rate ReduceLROnPlateau already lowered is.
  */
