@@ -86,7 +86,7 @@ public final class GRUCell extends RecurrentCell {
 
     @Override
     void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
-                     float[] cache, int cacheOff, float[] hp) {
+                     float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
         int gh = 3 * h;
         float[] hs = states[0];
@@ -94,7 +94,7 @@ public final class GRUCell extends RecurrentCell {
         int w0 = weightHh.offset();
         if (resetAfter) {
             initRecurrentProjection(batch, hp);
-            k.gemm(false, true, batch, gh, h, 1f, hs, prevOff, h, whh, w0, h, 1f, hp, 0, gh);
+            k.gemm(false, true, batch, gh, h, 1f, hIn, hInOff, h, whh, w0, h, 1f, hp, 0, gh);
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetAfterForward(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff,
                         hs, nextOff, h);
@@ -103,11 +103,12 @@ public final class GRUCell extends RecurrentCell {
                         cacheOff, hs, nextOff, h);
             }
         } else {
-            k.gemm(false, true, batch, 2 * h, h, 1f, hs, prevOff, h, whh, w0, h, 0f, hp, 0, gh);
+            k.gemm(false, true, batch, 2 * h, h, 1f, hIn, hInOff, h, whh, w0, h, 0f, hp, 0, gh);
+            // rh = r * hIn: the reset gate acts on the recurrent-product input.
             if (gate == GateActivation.SIGMOID) {
-                k.gruResetBeforeGates(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff);
+                k.gruResetBeforeGates(batch, h, xp, xpOff, gh, hp, 0, hIn, hInOff, h, cache, cacheOff);
             } else {
-                ScalarKernels.gruResetBeforeGates(gate, batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache,
+                ScalarKernels.gruResetBeforeGates(gate, batch, h, xp, xpOff, gh, hp, 0, hIn, hInOff, h, cache,
                         cacheOff);
             }
             // n block of the recurrent projection: W_hn (r * h), from the rh block of the cache.
@@ -119,8 +120,9 @@ public final class GRUCell extends RecurrentCell {
     }
 
     @Override
-    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
-                      float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
+    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+                      float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
+                      float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         int gh = 3 * h;
         float[] hs = states[0];
@@ -136,7 +138,7 @@ public final class GRUCell extends RecurrentCell {
                 ScalarKernels.gruResetAfterBackward(gate, batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp,
                         dOff, gh, dhp, dOff, dPrev, 0, h);
             }
-            k.gemm(false, false, batch, h, gh, 1f, dhp, dOff, gh, whh, w0, h, 1f, dPrev, 0, h);
+            k.gemm(false, false, batch, h, gh, 1f, dhp, dOff, gh, whh, w0, h, 0f, dRec, 0, h);
         } else {
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetBeforeBackwardOutput(batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp, dOff, gh,
@@ -147,14 +149,15 @@ public final class GRUCell extends RecurrentCell {
             }
             // d(r * h) = dn_pre * W_hn
             k.gemm(false, false, batch, h, h, 1f, dhp, dOff + 2 * h, gh, whh, w0 + 2 * h * h, h, 0f, scratch, 0, h);
+            java.util.Arrays.fill(dRec, 0, batch * h, 0f);
             if (gate == GateActivation.SIGMOID) {
-                k.gruResetBeforeBackwardReset(batch, h, cache, cacheOff, hs, prevOff, h, scratch, 0, dxp, dOff, gh,
-                        dhp, dOff, dPrev, 0, h);
+                k.gruResetBeforeBackwardReset(batch, h, cache, cacheOff, hIn, hInOff, h, scratch, 0, dxp, dOff, gh,
+                        dhp, dOff, dRec, 0, h);
             } else {
-                ScalarKernels.gruResetBeforeBackwardReset(gate, batch, h, cache, cacheOff, hs, prevOff, h, scratch, 0,
-                        dxp, dOff, gh, dhp, dOff, dPrev, 0, h);
+                ScalarKernels.gruResetBeforeBackwardReset(gate, batch, h, cache, cacheOff, hIn, hInOff, h, scratch,
+                        0, dxp, dOff, gh, dhp, dOff, dRec, 0, h);
             }
-            k.gemm(false, false, batch, h, 2 * h, 1f, dhp, dOff, gh, whh, w0, h, 1f, dPrev, 0, h);
+            k.gemm(false, false, batch, h, 2 * h, 1f, dhp, dOff, gh, whh, w0, h, 1f, dRec, 0, h);
         }
     }
 

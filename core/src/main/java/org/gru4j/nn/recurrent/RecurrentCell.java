@@ -123,27 +123,31 @@ public abstract class RecurrentCell {
     }
 
     /**
-     * Computes one step.
+     * Computes one step. The recurrent products read {@code hIn} (B x H at {@code hInOff}): the previous hidden
+     * state itself, or a copy multiplied by a recurrent-dropout mask; the state update itself always uses the
+     * unmasked previous state in {@code states}.
      *
      * @param hp scratch of at least B x GH floats
      */
     abstract void forwardStep(Kernels k, int batch, float[] xp, int xpOff,
-                              float[][] states, int prevOff, int nextOff,
+                              float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                               float[] cache, int cacheOff, float[] hp);
 
     /**
      * Backpropagates one step. {@code dState[k]} holds dL/d(state k of this step) (B x H; rows of masked samples
      * are zero). Writes the pre-activation gradients of the step into {@code dxp} (input side, B x GH at
-     * {@code dxpOff}) and {@code dhp} (recurrent side, same place in its own array, which may be {@code dxp}
-     * itself for cells where both sides are equal), and overwrites {@code dStatePrev[k]} with
-     * dL/d(previous state).
+     * {@code dOff}) and {@code dhp} (recurrent side, same place in its own array, which may be {@code dxp}
+     * itself for cells where both sides are equal); overwrites {@code dStatePrev[k]} with the gradient reaching
+     * the previous state directly (not through the recurrent products) and {@code dRec} with the gradient of the
+     * recurrent-product input {@code hIn}. The layer adds {@code dRec} (times the dropout mask, if any) to
+     * {@code dStatePrev[0]}.
      *
      * @param scratch at least B x H floats
      */
     abstract void backwardStep(Kernels k, int batch,
-                               float[][] states, int prevOff, int nextOff,
+                               float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                                float[] cache, int cacheOff,
-                               float[][] dState, float[][] dStatePrev,
+                               float[][] dState, float[][] dStatePrev, float[] dRec,
                                float[] dxp, float[] dhp, int dOff, float[] scratch);
 
     /** True when the recurrent-side pre-activation gradients differ from the input side ones (need own buffer). */
@@ -151,7 +155,8 @@ public abstract class RecurrentCell {
 
     /**
      * After the backward sweep: adds the recurrent weight gradient of all {@code rows = T * B} rows in one product,
-     * {@code dW_hh += dHP^T * Hprev} (for the reset-before GRU the n block uses {@code r * hPrev}).
+     * {@code dW_hh += dHP^T * Hin} where {@code Hin} are the recurrent-product inputs of all steps (for the
+     * reset-before GRU the n block uses {@code r * Hin}, kept in the cache).
      */
     void accumulateRecurrentWeightGradient(Kernels k, int rows, float[] dhp, float[] hPrev, float[] cache) {
         int gh = gates() * units;

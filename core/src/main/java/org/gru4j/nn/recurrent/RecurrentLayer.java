@@ -57,6 +57,8 @@ public class RecurrentLayer implements Layer, GraphLayer {
     private boolean returnState;
     private boolean goBackwards;
     private Init init = Init.KERAS;
+    private float dropout;
+    private float recurrentDropout;
     private boolean built;
 
     public RecurrentLayer(RecurrentCell cell, String name) {
@@ -71,6 +73,8 @@ public class RecurrentLayer implements Layer, GraphLayer {
         c.returnState = returnState;
         c.goBackwards = goBackwards;
         c.init = init;
+        c.dropout = dropout;
+        c.recurrentDropout = recurrentDropout;
         return c;
     }
 
@@ -111,6 +115,43 @@ public class RecurrentLayer implements Layer, GraphLayer {
         checkNotBuilt();
         this.init = scheme;
         return this;
+    }
+
+    /**
+     * Fraction of input features dropped while training (Keras's {@code dropout}). The mask is drawn once per
+     * sequence and reused at every step (variational dropout, Gal and Ghahramani 2016); kept values are scaled by
+     * {@code 1 / (1 - rate)}.
+     */
+    public RecurrentLayer dropout(double rate) {
+        checkNotBuilt();
+        this.dropout = checkRate(rate);
+        return this;
+    }
+
+    /**
+     * Fraction of the previous hidden state dropped in the recurrent products while training (Keras's
+     * {@code recurrent_dropout}), one mask per sequence for all steps and gates. The state update itself
+     * ({@code z * h} in a GRU) uses the undropped state, as Keras's GRU does. PyTorch has no equivalent.
+     */
+    public RecurrentLayer recurrentDropout(double rate) {
+        checkNotBuilt();
+        this.recurrentDropout = checkRate(rate);
+        return this;
+    }
+
+    private float checkRate(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(name + ": dropout rate must be in [0, 1), got " + rate);
+        }
+        return (float) rate;
+    }
+
+    public double dropoutRate() {
+        return dropout;
+    }
+
+    public double recurrentDropoutRate() {
+        return recurrentDropout;
     }
 
     public boolean returnSequences() {
@@ -257,6 +298,11 @@ public class RecurrentLayer implements Layer, GraphLayer {
         return out;
     }
 
+    /** A streaming runner for {@code batch} parallel streams, starting from zero states. */
+    public RecurrentStepper stepper(int batch) {
+        return new RecurrentStepper(this, batch);
+    }
+
     /** Number of state tensors: 1 ({@code h}), or 2 ({@code h, c}) for LSTM. */
     public int stateCount() {
         return cell.stateCount();
@@ -301,6 +347,13 @@ public class RecurrentLayer implements Layer, GraphLayer {
         boolean keep = ctx.training();
 
         float[] xt = toTimeMajor(x.data(), batch, steps, in, goBackwards);
+        float[] inputMask = keep && dropout > 0 ? dropoutMask(ctx, batch, in, dropout) : null;
+        if (inputMask != null) {
+            for (int r = 0; r < steps * batch; r++) {
+                k.mul(in, xt, r * in, inputMask, (r % batch) * in, xt, r * in);
+            }
+        }
+        float[] stateMask = keep && recurrentDropout > 0 ? dropoutMask(ctx, batch, h, recurrentDropout) : null;
         float[] xp = new float[steps * batch * gh];
         Parameter bias = cell.biasIh();
         for (int r = 0; r < steps * batch; r++) {
@@ -322,10 +375,15 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         float[] cache = new float[(keep ? steps : 1) * batch * cw];
         float[] hp = new float[batch * gh];
+        float[] hIn = stateMask == null ? states[0] : new float[steps * batch * h];
         for (int s = 0; s < steps; s++) {
             int prev = s * batch * h;
             int next = prev + batch * h;
-            cell.forwardStep(k, batch, xp, s * batch * gh, states, prev, next, cache, keep ? s * batch * cw : 0, hp);
+            if (stateMask != null) {
+                k.mul(batch * h, states[0], prev, stateMask, 0, hIn, prev);
+            }
+            cell.forwardStep(k, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
+                    keep ? s * batch * cw : 0, hp);
             if (mask != null) {
                 int t = goBackwards ? steps - 1 - s : s;
                 for (int b = 0; b < batch; b++) {
@@ -347,7 +405,8 @@ public class RecurrentLayer implements Layer, GraphLayer {
             finals[s] = Tensor.of(f, batch, h);
         }
         Mask outMask = returnSequences ? mask : null;
-        return new Result(output, outMask, finals, keep ? new Saved(batch, steps, xt, states, cache, mask) : null);
+        return new Result(output, outMask, finals, keep ? new Saved(batch, steps, xt, states, hIn, cache, mask,
+                inputMask, stateMask) : null);
     }
 
     /**
@@ -399,6 +458,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         float[] carry = mask != null && returnSequences ? new float[batch * h] : null;
         float[][] bypass = mask != null ? new float[ns][batch * h] : null;
         float[] scratch = new float[batch * h];
+        float[] dRec = new float[batch * h];
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = goBackwards ? steps - 1 - s : s;
@@ -429,8 +489,12 @@ public class RecurrentLayer implements Layer, GraphLayer {
                 }
             }
             int prev = s * batch * h;
-            cell.backwardStep(k, batch, sv.states, prev, prev + batch * h, sv.cache, s * batch * cw,
-                    dState, dPrev, dxp, dhp, s * batch * gh, scratch);
+            cell.backwardStep(k, batch, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache, s * batch * cw,
+                    dState, dPrev, dRec, dxp, dhp, s * batch * gh, scratch);
+            if (sv.stateMask != null) {
+                k.mul(batch * h, dRec, 0, sv.stateMask, 0, dRec, 0);
+            }
+            k.axpy(batch * h, 1f, dRec, 0, dPrev[0], 0);
             if (mask != null) {
                 for (int b = 0; b < batch; b++) {
                     if (!mask.valid(b, t)) {
@@ -450,13 +514,18 @@ public class RecurrentLayer implements Layer, GraphLayer {
         k.gemm(true, false, gh, in, rows, 1f, dxp, 0, gh, sv.xt, 0, in, 1f, wih.grads(), wih.offset(), in);
         Parameter bih = cell.biasIh();
         k.sumRows(rows, gh, dxp, 0, gh, bih.grads(), bih.offset());
-        cell.accumulateRecurrentWeightGradient(k, rows, dhp, sv.states[0], sv.cache);
+        cell.accumulateRecurrentWeightGradient(k, rows, dhp, sv.hIn, sv.cache);
         Parameter bhh = cell.biasHh();
         if (bhh != null) {
             k.sumRows(rows, gh, dhp, 0, gh, bhh.grads(), bhh.offset());
         }
         float[] dxt = new float[rows * in];
         k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
+        if (sv.inputMask != null) {
+            for (int r = 0; r < rows; r++) {
+                k.mul(in, dxt, r * in, sv.inputMask, (r % batch) * in, dxt, r * in);
+            }
+        }
         Tensor dx = Tensor.of(fromTimeMajor(dxt, batch, steps, in, goBackwards), batch, steps, in);
         Tensor[] dInit = new Tensor[ns];
         for (int j = 0; j < ns; j++) {
@@ -524,22 +593,40 @@ public class RecurrentLayer implements Layer, GraphLayer {
         return out;
     }
 
+    /** Inverted-dropout mask, one row per sequence: 0 or {@code 1 / (1 - rate)}. */
+    private static float[] dropoutMask(Context ctx, int batch, int width, float rate) {
+        float[] m = new float[batch * width];
+        float keepScale = 1f / (1f - rate);
+        org.gru4j.util.Rng rng = ctx.rng();
+        for (int i = 0; i < m.length; i++) {
+            m[i] = rng.nextFloat() >= rate ? keepScale : 0f;
+        }
+        return m;
+    }
+
     /** What a forward call kept for backward (training mode only). */
     private static final class Saved {
         final int batch;
         final int steps;
         final float[] xt;
         final float[][] states;
+        final float[] hIn;
         final float[] cache;
         final Mask mask;
+        final float[] inputMask;
+        final float[] stateMask;
 
-        Saved(int batch, int steps, float[] xt, float[][] states, float[] cache, Mask mask) {
+        Saved(int batch, int steps, float[] xt, float[][] states, float[] hIn, float[] cache, Mask mask,
+              float[] inputMask, float[] stateMask) {
             this.batch = batch;
             this.steps = steps;
             this.xt = xt;
             this.states = states;
+            this.hIn = hIn;
             this.cache = cache;
             this.mask = mask;
+            this.inputMask = inputMask;
+            this.stateMask = stateMask;
         }
     }
 

@@ -51,19 +51,21 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
-                     float[] cache, int cacheOff, float[] hp) {
+                     float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
-        k.gemm(false, true, batch, h, h, 1f, states[0], prevOff, h, weightHh.values(), weightHh.offset(), h, 0f,
+        k.gemm(false, true, batch, h, h, 1f, hIn, hInOff, h, weightHh.values(), weightHh.offset(), h, 0f,
                 hp, 0, h);
         k.rnnForward(batch, h, relu, xp, xpOff, h, hp, 0, states[0], nextOff, h);
     }
 
     @Override
-    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
-                      float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
+    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+                      float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
+                      float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         k.rnnBackward(batch, h, relu, states[0], nextOff, h, dState[0], 0, h, dxp, dOff);
+        java.util.Arrays.fill(dStatePrev[0], 0, batch * h, 0f);
         k.gemm(false, false, batch, h, h, 1f, dxp, dOff, h, weightHh.values(), weightHh.offset(), h, 0f,
-                dStatePrev[0], 0, h);
+                dRec, 0, h);
     }
 }
