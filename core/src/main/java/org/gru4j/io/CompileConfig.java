@@ -111,7 +111,11 @@ final class CompileConfig {
         return m;
     }
 
+    /** A loss as JSON; null for an output compiled without a loss. */
     private static Map<String, Object> loss(Loss l) {
+        if (l == null) {
+            return null;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class", l.name());
         if (l instanceof BinaryCrossentropy b) {
@@ -138,7 +142,8 @@ final class CompileConfig {
         List<?> lossList = list(cfg, "losses", outputs);
         List<Loss> losses = new ArrayList<>();
         for (int i = 0; i < lossList.size(); i++) {
-            losses.add(loss(element(cfg, "losses", lossList.get(i), i)));
+            // null: an output trained without a loss (its states feed another chunk, for instance)
+            losses.add(lossList.get(i) == null ? null : loss(element(cfg, "losses", lossList.get(i), i)));
         }
         double[] weights = null;
         if (cfg.values().get("loss_weights") != null) {

@@ -301,6 +301,9 @@ public final class LayerCodecs {
             m.put("return_sequences", r.returnSequences());
             m.put("return_state", r.returnState());
             m.put("go_backwards", r.goBackwards());
+            // Rates are floats inside the layer; written widened, they parse back to the same float.
+            m.put("dropout", r.dropoutRate());
+            m.put("recurrent_dropout", r.recurrentDropoutRate());
             return m;
         }
 
@@ -332,20 +335,31 @@ public final class LayerCodecs {
             switch (type) {
                 case "GRU":
                     cfg.requireOnly("units", "reset_after", "gate_activation", "return_sequences", "return_state",
-                            "go_backwards");
+                            "go_backwards", "dropout", "recurrent_dropout");
                     r = new GRU(units, cfg.bool("reset_after")).gateActivation(gate(cfg));
                     break;
                 case "LSTM":
-                    cfg.requireOnly("units", "gate_activation", "return_sequences", "return_state", "go_backwards");
+                    cfg.requireOnly("units", "gate_activation", "return_sequences", "return_state", "go_backwards",
+                            "dropout", "recurrent_dropout");
                     r = new LSTM(units).gateActivation(gate(cfg));
                     break;
                 default:
-                    cfg.requireOnly("units", "activation", "return_sequences", "return_state", "go_backwards");
+                    cfg.requireOnly("units", "activation", "return_sequences", "return_state", "go_backwards",
+                            "dropout", "recurrent_dropout");
                     r = new SimpleRNN(units, cfg.choice("activation", List.of("tanh", "relu")).equals("relu"));
                     break;
             }
             return r.name(name).returnSequences(cfg.bool("return_sequences")).returnState(cfg.bool("return_state"))
-                    .goBackwards(cfg.bool("go_backwards")).init(RecurrentLayer.Init.PYTORCH);
+                    .goBackwards(cfg.bool("go_backwards")).dropout(rate(cfg, "dropout"))
+                    .recurrentDropout(rate(cfg, "recurrent_dropout")).init(RecurrentLayer.Init.PYTORCH);
+        }
+
+        private static double rate(LayerConfig cfg, String key) throws ModelFormatException {
+            double r = cfg.number(key);
+            if (!(r >= 0 && r < 1)) {
+                throw cfg.fail("'" + key + "': expected a number in [0, 1), found " + r);
+            }
+            return r;
         }
 
         private static GateActivation gate(LayerConfig cfg) throws ModelFormatException {

@@ -48,7 +48,7 @@ class CheckpointResumeTest {
 
     static Model model(Optimizer opt) {
         Sequential m = new Sequential("resume", 13);
-        m.input(-1, 3).add(new GRU(8).returnSequences(true)).add(new Dropout(0.3)).add(new LSTM(4))
+        m.input(-1, 3).add(new GRU(8).returnSequences(true).dropout(0.1).recurrentDropout(0.2)).add(new Dropout(0.3)).add(new LSTM(4))
                 .add(new Dense(1));
         m.build();
         m.compile(opt, new MeanSquaredError(), "mae");

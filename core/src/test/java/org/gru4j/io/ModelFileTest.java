@@ -106,7 +106,7 @@ class ModelFileTest {
     @Test
     void embeddingGruDropoutLstmDense() throws IOException {
         Sequential m = sequential("text", new int[] {-1}, new Embedding(20, 8, true),
-                new GRU(16).returnSequences(true), new Dropout(0.25), new LSTM(8), new Dense(3, Activation.SOFTMAX));
+                new GRU(16).returnSequences(true).dropout(0.1), new Dropout(0.25), new LSTM(8).recurrentDropout(0.3), new Dense(3, Activation.SOFTMAX));
         Model back = roundTrip(m, List.of(tokens(new Rng(1), 5, 9, 20)));
         Embedding e = (Embedding) ((Sequential) back).sequentialLayers().get(0);
         assertTrue(e.maskZero());
