@@ -53,7 +53,8 @@ public final class LayerCodecs {
     }
 
     /**
-     * Adds a codec; later registrations are asked first, so a module can refine a built-in type.
+     * Adds a codec. It is asked before the ones registered earlier, so a codec for a subclass of a built-in layer
+     * takes precedence (the built-in codecs match exact classes anyway).
      *
      * @throws IllegalArgumentException if another codec already has the same type name
      */

@@ -548,12 +548,8 @@ public final class ModelFile {
                         throw fail(where, "layer '" + shortly(e.name) + "' of type " + e.type + " cannot be part of "
                                 + "a Sequential model");
                     }
-                    List<int[]> out = GraphLayer.of(l).build(List.of(current), rng);
-                    if (out.size() != 1) {
-                        throw fail(where, "layer '" + shortly(e.name) + "' has " + out.size() + " outputs; a "
-                                + "Sequential model needs one");
-                    }
-                    current = out.get(0);
+                    // As Sequential itself does, a layer with several outputs (returnState) feeds on its first.
+                    current = GraphLayer.of(l).build(List.of(current), rng).get(0);
                     s.add(l);
                 }
                 model = s.build();

@@ -121,6 +121,13 @@ class ModelFileTest {
     }
 
     @Test
+    void sequentialFeedsOnTheFirstOutputOfALayerReturningItsState() throws IOException {
+        Sequential m = sequential("with_state", new int[] {-1, 3}, new GRU(4).returnSequences(true).returnState(true),
+                new LSTM(2).returnState(true), new Dense(1));
+        roundTrip(m, List.of(random(new Rng(8), 2, 5, 3)));
+    }
+
+    @Test
     void gruVariantsAndGateActivations() throws IOException {
         Sequential m = sequential("gates", new int[] {-1, 3},
                 new GRU(5, false).gateActivation(GateActivation.HARD_SIGMOID_KERAS2).returnSequences(true),
