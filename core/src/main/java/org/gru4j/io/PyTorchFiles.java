@@ -15,6 +15,7 @@ import org.gru4j.nn.GraphLayer;
 import org.gru4j.nn.Parameter;
 import org.gru4j.nn.recurrent.Bidirectional;
 import org.gru4j.nn.recurrent.GRUCell;
+import org.gru4j.nn.recurrent.LayerNormGRUCell;
 import org.gru4j.nn.recurrent.LSTMCell;
 import org.gru4j.nn.recurrent.MergeMode;
 import org.gru4j.nn.recurrent.RecurrentCell;
@@ -226,6 +227,9 @@ public final class PyTorchFiles {
         RecurrentCell c = r.cell();
         if (r.goBackwards()) {
             throw new IllegalArgumentException(name + ": PyTorch has no go_backwards for a single direction");
+        }
+        if (c instanceof LayerNormGRUCell) {
+            throw new IllegalArgumentException(name + ": PyTorch has no layer-normalized GRU module");
         }
         if (c instanceof GRUCell g && (!g.resetAfter() || g.gateActivation() != GateActivation.SIGMOID)
                 || c instanceof LSTMCell l && l.gateActivation() != GateActivation.SIGMOID) {

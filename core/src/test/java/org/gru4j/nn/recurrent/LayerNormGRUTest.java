@@ -204,6 +204,12 @@ class LayerNormGRUTest {
         // Bidirectional copies keep the normalized cell.
         Bidirectional bi = new Bidirectional(new GRU(3).layerNorm(true));
         assertTrue(bi.backwardLayer().cell() instanceof LayerNormGRUCell);
+        // No PyTorch module holds these parameters: state_dict export says so instead of mis-mapping them.
+        Sequential m = new Sequential(1);
+        m.input(-1, 4).add(new GRU(3).layerNorm(true).name("ln")).build();
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+                () -> org.gru4j.io.PyTorchFiles.stateDict(m, Map.of("ln", "gru")));
+        assertTrue(t.getMessage().contains("layer-normalized"), t.getMessage());
     }
 
     /** On the bundled 8x8 digits read row by row, a few epochs give more than 0.85 held-out accuracy. */
