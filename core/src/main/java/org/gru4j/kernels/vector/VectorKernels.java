@@ -1,6 +1,7 @@
 package org.gru4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gru4j.kernels.Kernels;
@@ -21,15 +22,24 @@ import org.gru4j.kernels.ScalarKernels;
  * {@link #gemv}) use several accumulators and fused multiply-add, so they differ from the reference only by
  * summation order: well within {@code 1e-5} of the sum of absolute terms.
  *
- * <p>The activations use {@code lanewise(EXP)} and {@code lanewise(TANH)} (Intel SVML on x64, vector speed)
- * instead of the reference's double-precision {@code Math.exp}/{@code Math.tanh}. Measured against the reference
- * (which is correctly rounded up to the final float rounding) over 2 million inputs in [-100, 100] plus edge cases,
- * with the error taken in ulps of the reference value: sigmoid at most 2 ulp, tanh at most 1 ulp
- * ({@code VectorKernelsTest.activationUlpBounds} asserts these bounds). Two deliberate differences, both below
- * {@code Float.MIN_NORMAL} in absolute terms: sigmoid returns exactly 0 where the true value is subnormal
- * ({@code x < -126 ln 2}), because subnormal floats make every later product about ten times slower in Java; and
- * inputs are clamped with compare + blend so that large |x| yields exactly 0, 1 or +-1 and never NaN (NaN inputs
- * still give NaN).
+ * <p>Determinism: every operation used is exactly specified by Java (add, sub, mul, div, fma, compare, blend,
+ * integer shifts, reinterpretation), so results do not depend on whether the interpreter, C1 or C2 runs the code,
+ * nor on the thread. That rules out {@code lanewise(EXP)} and {@code lanewise(TANH)}, which C2 computes with Intel
+ * SVML and the interpreter with a per-lane StrictMath fallback (they differed in the last bit, so predictions from
+ * a fresh thread differed from those of a warm one), and {@code reduceLanes(ADD)}, whose float order is
+ * unspecified. {@code KernelDeterminismTest} runs the kernels in child JVMs under -Xint, C1 only and C2 and
+ * requires identical bits.
+ *
+ * <p>The activations are therefore our own: e^x as 2^k e^r with k = round(x / ln 2), a two-part ln 2 reduction
+ * and a degree-7 polynomial; sigmoid as 1 / (1 + e^-x); tanh as an odd polynomial below |x| = 0.625 and
+ * 1 - 2 / (e^{2|x|} + 1) above. Loop tails run scalar twins of the same operations, so an element gets the same
+ * bits in a vector body and in a tail. Measured against the reference (double precision, rounded once) over
+ * 2 million inputs in [-100, 100] plus edge cases, in ulps of the reference value: sigmoid at most 2 ulp, tanh at
+ * most 1 ulp ({@code VectorKernelsTest.activationUlpBounds} asserts these bounds). Two deliberate differences,
+ * both below {@code Float.MIN_NORMAL} in absolute terms: sigmoid returns exactly 0 where the true value is
+ * subnormal ({@code x < -126 ln 2}), because subnormal floats make every later product about ten times slower in
+ * Java; and inputs are clamped with compare + blend so that large |x| yields exactly 0, 1 or +-1 and never NaN
+ * (NaN inputs still give NaN).
  */
 public final class VectorKernels implements Kernels {
 
@@ -59,6 +69,31 @@ public final class VectorKernels implements Kernels {
     private static final float SIGMOID_LO = -88f;
     /** Above this |x|, tanh(x) rounds to exactly +-1 in float. */
     private static final float TANH_SAT = 10f;
+    /** Below this |x|, tanh uses its odd polynomial; above, the exponential form (then |tanh| > 0.55). */
+    private static final float TANH_SMALL = 0.625f;
+
+    // exp: e^x = 2^k e^r. k = round(x log2 e) is taken by adding 1.5 * 2^23 (whose float ulp is 1), which also
+    // leaves k in the low bits of the sum. Valid for x in [EXP_MIN, EXP_MAX]: 2^k stays a normal float.
+    static final float EXP_MIN = -87f;
+    static final float EXP_MAX = 88f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float ROUND_MAGIC = 12582912f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    private static final float LN2_HI = 0.693145751953125f;
+    private static final float LN2_LO = 1.428606765330187045e-06f;
+    private static final float E0 = 0.5f;
+    private static final float E1 = 0.166666671633720397949219f;
+    private static final float E2 = 0.0416664853692054748535156f;
+    private static final float E3 = 0.00833336077630519866943359f;
+    private static final float E4 = 0.00139304355252534151077271f;
+    private static final float E5 = 0.000198527617612853646278381f;
+    // tanh(x) = x + x^3 P(x^2) on [0, 0.625]: least-squares fit of the relative error, float coefficients.
+    private static final float T0 = -0.3333333134651184f;
+    private static final float T1 = 0.1333320587873459f;
+    private static final float T2 = -0.053946781903505325f;
+    private static final float T3 = 0.02170080691576004f;
+    private static final float T4 = -0.00817765574902296f;
+    private static final float T5 = 0.0021432002540677786f;
 
     private static final ScalarKernels REF = ScalarKernels.INSTANCE;
 
@@ -418,8 +453,20 @@ public final class VectorKernels implements Kernels {
         for (; i < bound; i += L) {
             s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         return s + REF.dot(n - i, a, aOff + i, b, bOff + i);
+    }
+
+    /**
+     * Lane 0 + lane 1 + ... in that order. Not {@code reduceLanes(ADD)}: its order is unspecified for floats, so
+     * compiled and interpreted code could round differently.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int l = 1; l < L; l++) {
+            s += v.lane(l);
+        }
+        return s;
     }
 
     @Override
@@ -437,7 +484,7 @@ public final class VectorKernels implements Kernels {
         for (; i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, a, aOff + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         return s + REF.sum(n - i, a, aOff + i);
     }
 
@@ -453,28 +500,103 @@ public final class VectorKernels implements Kernels {
     // Activations. Small static helpers so C2 inlines them and the vectors stay in registers.
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * e^x for x in [{@link #EXP_MIN}, {@link #EXP_MAX}] (callers clamp): x = k ln 2 + r with k = round(x / ln 2) and
+     * |r| <= ln 2 / 2 (Cody-Waite, ln 2 in two parts, each step one fma), e^r by a degree-7 polynomial (SLEEF's
+     * expf coefficients), times 2^k built in the exponent bits. Only add, mul, fma, integer add and shift and
+     * reinterpretation: each is exactly specified, so interpreter, C1 and C2 give the same bits. NaN propagates
+     * through r.
+     */
+    private static FloatVector expV(FloatVector x) {
+        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
+        FloatVector k = t.sub(ROUND_MAGIC);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector u = r.fma(E5, E4);
+        u = u.fma(r, FloatVector.broadcast(S, E3));
+        u = u.fma(r, FloatVector.broadcast(S, E2));
+        u = u.fma(r, FloatVector.broadcast(S, E1));
+        u = u.fma(r, FloatVector.broadcast(S, E0));
+        FloatVector p = r.mul(r).fma(u, r).add(1f);
+        FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale);
+    }
+
+    /** Scalar twin of {@link #expV}: the same operations in the same order, for loop tails. */
+    static float expScalar(float x) {
+        float t = Math.fma(x, LOG2E, ROUND_MAGIC);
+        float k = t - ROUND_MAGIC;
+        float r = Math.fma(k, -LN2_HI, x);
+        r = Math.fma(k, -LN2_LO, r);
+        float u = Math.fma(r, E5, E4);
+        u = Math.fma(u, r, E3);
+        u = Math.fma(u, r, E2);
+        u = Math.fma(u, r, E1);
+        u = Math.fma(u, r, E0);
+        float p = Math.fma(r * r, u, r) + 1f;
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (MAGIC_BITS - 127)) << 23);
+        return p * scale;
+    }
+
     private static FloatVector sigmoidV(FloatVector x) {
         FloatVector t = x.blend(SIGMOID_HI, x.compare(VectorOperators.GT, SIGMOID_HI));
         t = t.blend(SIGMOID_LO, t.compare(VectorOperators.LT, SIGMOID_LO));
-        FloatVector e = t.neg().lanewise(VectorOperators.EXP);
+        FloatVector e = expV(t.neg());
         FloatVector y = FloatVector.broadcast(S, 1f).div(e.add(1f));
         return y.blend(0f, x.compare(VectorOperators.LT, SIGMOID_FLUSH));
     }
 
+    /** Scalar twin of {@link #sigmoidV}. */
+    static float sigmoidScalar(float x) {
+        float t = x > SIGMOID_HI ? SIGMOID_HI : x;
+        t = t < SIGMOID_LO ? SIGMOID_LO : t;
+        float y = 1f / (expScalar(-t) + 1f);
+        return x < SIGMOID_FLUSH ? 0f : y;
+    }
+
+    /**
+     * tanh: for |x| < {@link #TANH_SMALL}, {@code x + x^3 P(x^2)} (odd; P fitted to the relative error of tanh;
+     * zeros returned as they are, so tanh(-0) = -0); above, {@code 1 - 2 / (e^{2|x|} + 1)} with the sign put back; beyond
+     * {@link #TANH_SAT} exactly +-1.
+     */
     private static FloatVector tanhV(FloatVector x) {
-        FloatVector y = x.lanewise(VectorOperators.TANH);
-        y = y.blend(1f, x.compare(VectorOperators.GT, TANH_SAT));
-        return y.blend(-1f, x.compare(VectorOperators.LT, -TANH_SAT));
+        FloatVector a = x.abs();
+        FloatVector s = x.mul(x);
+        FloatVector q = s.fma(T5, T4);
+        q = q.fma(s, FloatVector.broadcast(S, T3));
+        q = q.fma(s, FloatVector.broadcast(S, T2));
+        q = q.fma(s, FloatVector.broadcast(S, T1));
+        q = q.fma(s, FloatVector.broadcast(S, T0));
+        // x + x^3 P: the correction is small, so its rounding error is scaled down. 0 + (-0) is +0: keep zeros as x.
+        FloatVector small = x.mul(s).fma(q, x).blend(x, x.compare(VectorOperators.EQ, 0f));
+        FloatVector ac = a.blend(TANH_SAT, a.compare(VectorOperators.GT, TANH_SAT));
+        FloatVector e = expV(ac.add(ac));
+        FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        return big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
+    }
+
+    /** Scalar twin of {@link #tanhV}. */
+    static float tanhScalar(float x) {
+        float a = Math.abs(x);
+        if (a < TANH_SMALL) {
+            float s = x * x;
+            float q = Math.fma(s, T5, T4);
+            q = Math.fma(q, s, T3);
+            q = Math.fma(q, s, T2);
+            q = Math.fma(q, s, T1);
+            q = Math.fma(q, s, T0);
+            return x == 0f ? x : Math.fma(x * s, q, x);
+        }
+        float ac = a > TANH_SAT ? TANH_SAT : a;
+        float big = 1f - 2f / (expScalar(ac + ac) + 1f);
+        return x < 0f ? -big : big;
     }
 
     private static FloatVector reluV(FloatVector x) {
         // v > 0 ? v : 0, as the reference: NaN and -0 become +0.
         return FloatVector.zero(S).blend(x, x.compare(VectorOperators.GT, 0f));
-    }
-
-    /** Scalar twin of {@link #sigmoidV} for loop tails, so the flush rule holds at every index. */
-    private static float sigmoidTail(float x) {
-        return x < SIGMOID_FLUSH ? 0f : ScalarKernels.sigmoid(x);
     }
 
     @Override
@@ -485,7 +607,7 @@ public final class VectorKernels implements Kernels {
             sigmoidV(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
-            out[outOff + i] = sigmoidTail(x[xOff + i]);
+            out[outOff + i] = sigmoidScalar(x[xOff + i]);
         }
     }
 
@@ -496,7 +618,9 @@ public final class VectorKernels implements Kernels {
         for (; i < bound; i += L) {
             tanhV(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
-        REF.tanh(n - i, x, xOff + i, out, outOff + i);
+        for (; i < n; i++) {
+            out[outOff + i] = tanhScalar(x[xOff + i]);
+        }
     }
 
     @Override
@@ -546,10 +670,10 @@ public final class VectorKernels implements Kernels {
                 n.add(z.mul(old.sub(n))).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidTail(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidTail(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
+                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
                 float hpn = hp[p0 + 2 * hidden + j];
-                float n = ScalarKernels.tanh(xp[x0 + 2 * hidden + j] + r * hpn);
+                float n = tanhScalar(xp[x0 + 2 * hidden + j] + r * hpn);
                 float old = hPrev[hp0 + j];
                 cache[c0 + j] = r;
                 cache[c0 + hidden + j] = z;
@@ -643,8 +767,8 @@ public final class VectorKernels implements Kernels {
                 r.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).intoArray(cache, c0 + 3 * hidden + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidTail(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidTail(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
+                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
                 cache[c0 + j] = r;
                 cache[c0 + hidden + j] = z;
                 cache[c0 + 3 * hidden + j] = r * hPrev[hp0 + j];
@@ -678,7 +802,7 @@ public final class VectorKernels implements Kernels {
             }
             for (; j < hidden; j++) {
                 float z = cache[c0 + hidden + j];
-                float n = ScalarKernels.tanh(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
+                float n = tanhScalar(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
                 cache[c0 + 2 * hidden + j] = n;
                 h[h0 + j] = n + z * (hPrev[hp0 + j] - n);
             }
@@ -811,12 +935,12 @@ public final class VectorKernels implements Kernels {
                 o.mul(tc).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float i = sigmoidTail(xp[x0 + j] + hp[p0 + j]);
-                float f = sigmoidTail(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
-                float g = ScalarKernels.tanh(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
-                float o = sigmoidTail(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
+                float i = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
+                float f = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float g = tanhScalar(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
+                float o = sigmoidScalar(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
                 float cn = f * cPrev[cp0 + j] + i * g;
-                float tc = ScalarKernels.tanh(cn);
+                float tc = tanhScalar(cn);
                 cache[k0 + j] = i;
                 cache[k0 + hidden + j] = f;
                 cache[k0 + 2 * hidden + j] = g;
