@@ -229,6 +229,50 @@ public class Model {
         return inputs;
     }
 
+    /**
+     * The built graph as numbered steps (see {@link GraphStep}), in execution order, and in {@link #outputIndices()}
+     * the node indices of the model outputs.
+     */
+    public List<GraphStep> graph() {
+        IdentityHashMap<Node, Integer> ids = nodeIds();
+        List<GraphStep> steps = new ArrayList<>();
+        for (Node.Call c : calls) {
+            List<Integer> in = new ArrayList<>();
+            for (Node n : c.inputs) {
+                in.add(ids.get(n));
+            }
+            List<Integer> out = new ArrayList<>();
+            for (Node n : c.outputs) {
+                out.add(ids.get(n));
+            }
+            steps.add(new GraphStep(c.layer, List.copyOf(in), List.copyOf(out)));
+        }
+        return steps;
+    }
+
+    /** Node indices (as in {@link #graph()}) of the model's outputs. */
+    public List<Integer> outputIndices() {
+        IdentityHashMap<Node, Integer> ids = nodeIds();
+        List<Integer> out = new ArrayList<>();
+        for (Node n : outputs) {
+            out.add(ids.get(n));
+        }
+        return out;
+    }
+
+    private IdentityHashMap<Node, Integer> nodeIds() {
+        IdentityHashMap<Node, Integer> ids = new IdentityHashMap<>();
+        for (Node n : inputs) {
+            ids.put(n, ids.size());
+        }
+        for (Node.Call c : calls) {
+            for (Node n : c.outputs) {
+                ids.put(n, ids.size());
+            }
+        }
+        return ids;
+    }
+
     public List<Node> outputs() {
         return outputs;
     }

@@ -22,7 +22,7 @@ class RealDataTest {
 
     private static Path dataset(String name) {
         try {
-            return Path.of(RealDataTest.class.getResource("/datasets/" + name).toURI());
+            return Path.of(RealDataTest.class.getResource("/org/gru4j/datasets/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.gru4j.io.SafeTensors;
+import org.gru4j.io.SafeTensorsFile;
 import org.gru4j.nn.Context;
 import org.gru4j.nn.Parameter;
 import org.gru4j.tensor.Tensor;
@@ -125,33 +122,57 @@ class PyTorchGoldenTest {
     /** Float64 reference values by tensor, so comparisons use the exact reference, not its float32 rounding. */
     private static final Map<Tensor, double[]> DOUBLES = new java.util.IdentityHashMap<>();
 
+    /** Reads a golden file with the project's safetensors reader, keeping the float64 values beside the tensors. */
     static Map<String, Tensor> load(String stem) throws IOException {
         byte[] bytes;
         try (InputStream in = PyTorchGoldenTest.class.getResourceAsStream("/golden/" + stem + ".safetensors")) {
             bytes = in.readAllBytes();
         }
-        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int n = (int) bb.getLong(0);
-        String header = new String(bytes, 8, n, StandardCharsets.UTF_8);
-        Pattern p = Pattern.compile("\"([^\"]+)\":\\{\"dtype\":\"F64\",\"shape\":\\[([0-9, ]*)\\],\"data_offsets\":\\[(\\d+), ?(\\d+)\\]\\}");
-        Matcher m = p.matcher(header);
+        SafeTensorsFile f = SafeTensors.read(bytes, stem);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        while (m.find()) {
-            String[] dims = m.group(2).isBlank() ? new String[0] : m.group(2).split(", ?");
-            int[] shape = new int[dims.length];
-            for (int i = 0; i < dims.length; i++) {
-                shape[i] = Integer.parseInt(dims[i]);
-            }
-            int start = Integer.parseInt(m.group(3));
-            int end = Integer.parseInt(m.group(4));
-            double[] d = new double[(end - start) / 8];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = bb.getDouble(8 + n + start + 8 * i);
-            }
-            Tensor t = Tensor.ofDoubles(d, shape);
+        for (String name : f.names()) {
+            double[] d = f.doubles(name);
+            Tensor t = Tensor.ofDoubles(d, f.shape(name));
             DOUBLES.put(t, d);
-            out.put(m.group(1), t);
+            out.put(name, t);
         }
         return out;
+    }
+
+    @Test
+    void stateDictWithWrongShapesOrKeysIsRejectedWholesale() throws IOException {
+        Map<String, Tensor> g = load("gru_1l");
+        Map<String, Tensor> sd = new LinkedHashMap<>();
+        g.forEach((k, v) -> {
+            if (k.startsWith("weight_") || k.startsWith("bias_")) {
+                sd.put(k, v);
+            }
+        });
+        RecurrentStack stack = RecurrentStack.gru(3, 4, 1, false, new Rng(0));
+        float[] before = stack.namedParameters().get("weight_ih_l0").valueTensor().data();
+        Map<String, Tensor> wrong = new LinkedHashMap<>(sd);
+        wrong.put("weight_hh_l0", Tensor.zeros(12, 5));
+        org.gru4j.tensor.ShapeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.gru4j.tensor.ShapeException.class, () -> stack.loadStateDict(wrong));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().endsWith(
+                "state_dict tensor 'weight_hh_l0': expected shape (12, 4), got (12, 5)"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before,
+                stack.namedParameters().get("weight_ih_l0").valueTensor().data(), "nothing may change");
+        Map<String, Tensor> missing = new LinkedHashMap<>(sd);
+        missing.remove("bias_hh_l0");
+        IllegalArgumentException m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> stack.loadStateDict(missing));
+        org.junit.jupiter.api.Assertions.assertTrue(m.getMessage().contains("missing key 'bias_hh_l0'"), m.getMessage());
+        Map<String, Tensor> extra = new LinkedHashMap<>(sd);
+        extra.put("weight_ih_l1", Tensor.zeros(12, 4));
+        IllegalArgumentException x = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> stack.loadStateDict(extra));
+        org.junit.jupiter.api.Assertions.assertTrue(x.getMessage().contains("unexpected key(s) in state_dict "
+                + "[weight_ih_l1]"), x.getMessage());
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void reportWorst() {
+        System.out.printf("PyTorch golden cases: worst relative error %.3e (limit %.0e)%n", worst, MAX_RELATIVE_ERROR);
     }
 }
