@@ -100,6 +100,49 @@ class KernelDeterminismTest {
         }
     }
 
+    /**
+     * Products split over 1, 2 or 3 threads, and with the right-hand side packed once, give the same bits (the
+     * layer shapes and awkward ones, each transpose; large enough that the split really happens).
+     */
+    @Test
+    void productsDoNotDependOnThreadsOrPacking() {
+        Rng rng = new Rng(9);
+        int before = Parallel.threads();
+        int[][] shapes = {{32, 384, 128}, {1, 384, 128}, {64, 768, 256}, {1600, 32, 384}, {130, 200, 300},
+            {384, 128, 1600}};
+        try {
+            for (int[] sh : shapes) {
+                int m = sh[0];
+                int n = sh[1];
+                int k = sh[2];
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = t >= 2;
+                    boolean tb = (t & 1) == 1;
+                    float[] a = DeterminismProbe.rand(rng, m * k, -1f, 1f);
+                    float[] b = DeterminismProbe.rand(rng, k * n, -1f, 1f);
+                    float[] c0 = DeterminismProbe.rand(rng, m * n, -1f, 1f);
+                    float[] ref = null;
+                    for (int threads : new int[] {1, 2, 3}) {
+                        Parallel.setThreads(threads);
+                        float[] c = c0.clone();
+                        vec.gemm(ta, tb, m, n, k, 0.5f, a, 0, ta ? m : k, b, 0, tb ? k : n, 1f, c, 0, n);
+                        float[] cp = c0.clone();
+                        vec.gemm(ta, m, 0.5f, a, 0, ta ? m : k, vec.pack(tb, k, n, b, 0, tb ? k : n), 1f, cp, 0, n);
+                        if (ref == null) {
+                            ref = c;
+                        }
+                        String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + " threads="
+                                + threads;
+                        assertEquals(DeterminismProbe.fold(0, ref), DeterminismProbe.fold(0, c), what);
+                        assertEquals(DeterminismProbe.fold(0, ref), DeterminismProbe.fold(0, cp), what + " packed");
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     /** An element gives the same bits in a vector body as in a scalar tail: each call here is tail-only. */
     @Test
     void vectorBodyAndScalarTailAgree() {

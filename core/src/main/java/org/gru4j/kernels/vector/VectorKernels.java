@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gru4j.kernels.Kernels;
+import org.gru4j.kernels.Parallel;
 import org.gru4j.kernels.ScalarKernels;
 
 /**
@@ -96,6 +97,8 @@ public final class VectorKernels implements Kernels {
     private static final float T5 = 0.0021432002540677786f;
 
     private static final ScalarKernels REF = ScalarKernels.INSTANCE;
+    /** Products smaller than this many multiply-adds run in the caller: a hand-off costs about a microsecond. */
+    private static final long PARALLEL_MIN_MACS = 1L << 17;
 
     /**
      * Per-thread packing buffers for gemm, grown only when too small, so a warm gemm allocates nothing. Thread-local
@@ -105,6 +108,7 @@ public final class VectorKernels implements Kernels {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
+        final GemmJob job = new GemmJob();
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -147,25 +151,85 @@ public final class VectorKernels implements Kernels {
             REF.gemm(transA, transB, m, n, 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        Scratch s = SCRATCH.get();
+        GemmJob job = SCRATCH.get().job;
+        job.set(transA, m, n, k, alpha, a, aOff, lda, null, transB, b, bOff, ldb, beta, c, cOff, ldc);
+        job.execute();
+    }
+
+    /**
+     * op(B) in the micro-kernel's layout, for every k-pass: pass {@code p0} starts at {@code p0 * panels * NR}, and
+     * within it panel q is {@code kp x NR} at {@code q * NR * kp}, exactly what {@link #gemm} builds per call.
+     */
+    static final class Panels implements Packed {
+        final int k;
+        final int n;
+        final float[] data;
+
+        Panels(int k, int n, float[] data) {
+            this.k = k;
+            this.n = n;
+            this.data = data;
+        }
+
+        @Override
+        public int k() {
+            return k;
+        }
+
+        @Override
+        public int n() {
+            return n;
+        }
+    }
+
+    @Override
+    public Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         int panels = (n + NR - 1) / NR;
-        int tailWidth = n - (panels - 1) * NR;
-        int passes = (k + KC - 1) / KC;
-        int kc = (k + passes - 1) / passes;
-        s.b = grow(s.b, panels * NR * kc);
-        s.a = grow(s.a, MC * kc);
-        float[] bp = s.b;
-        for (int p0 = 0; p0 < k; p0 += kc) {
-            int kp = Math.min(kc, k - p0);
-            for (int q = 0; q < panels; q++) {
-                int w = q == panels - 1 ? tailWidth : NR;
-                if (transB) {
-                    packBTransposed(b, bOff + q * NR * ldb + p0, ldb, kp, w, bp, q * NR * kp);
-                } else {
-                    packB(b, bOff + p0 * ldb + q * NR, ldb, kp, w, bp, q * NR * kp);
-                }
+        float[] data = new float[Math.max(0, panels * NR * k)];
+        if (k > 0 && n > 0) {
+            int kc = kc(k);
+            for (int p0 = 0; p0 < k; p0 += kc) {
+                int kp = Math.min(kc, k - p0);
+                packPanels(transB, b, bOff, ldb, n, p0, kp, 0, panels, data, p0 * panels * NR);
             }
-            gemmRows(0, m, transA, n, p0, kp, alpha, a, aOff, lda, p0 == 0 ? beta : 1f, c, cOff, ldc, s);
+        }
+        return new Panels(k, n, data);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, Packed b,
+                     float beta, float[] c, int cOff, int ldc) {
+        Panels p = (Panels) b;
+        if (m <= 0 || p.n <= 0) {
+            return;
+        }
+        if (p.k <= 0 || alpha == 0f) {
+            REF.gemm(transA, false, m, p.n, 0, alpha, a, aOff, lda, p.data, 0, p.n, beta, c, cOff, ldc);
+            return;
+        }
+        GemmJob job = SCRATCH.get().job;
+        job.set(transA, m, p.n, p.k, alpha, a, aOff, lda, p, false, null, 0, 0, beta, c, cOff, ldc);
+        job.execute();
+    }
+
+    /** Length of the k-passes: at most {@link #KC}, equal lengths. */
+    private static int kc(int k) {
+        int passes = (k + KC - 1) / KC;
+        return (k + passes - 1) / passes;
+    }
+
+    /** Packs panels [q0, q1) of one k-pass of op(B); panel q goes to {@code dst + (q - q0) * NR * kp}. */
+    private static void packPanels(boolean transB, float[] b, int bOff, int ldb, int n, int p0, int kp,
+                                   int q0, int q1, float[] bp, int dst) {
+        int panels = (n + NR - 1) / NR;
+        for (int q = q0; q < q1; q++) {
+            int w = q == panels - 1 ? n - q * NR : NR;
+            int d = dst + (q - q0) * NR * kp;
+            if (transB) {
+                packBTransposed(b, bOff + q * NR * ldb + p0, ldb, kp, w, bp, d);
+            } else {
+                packB(b, bOff + p0 * ldb + q * NR, ldb, kp, w, bp, d);
+            }
         }
     }
 
@@ -173,27 +237,158 @@ public final class VectorKernels implements Kernels {
         return buf.length >= size ? buf : new float[Math.max(size, buf.length + (buf.length >> 1))];
     }
 
-    /** Rows [rowStart, rowEnd) of C for the k-pass [p0, p0 + kp), with that pass of B packed in {@code s.b}. */
-    private static void gemmRows(int rowStart, int rowEnd, boolean transA, int n, int p0, int kp,
+    /**
+     * One product, cut into parts for {@link Parallel}: either ranges of column panels or ranges of 6-row tiles,
+     * never k. Each element of C is computed by the same micro-kernel over the same k-passes whatever part owns it,
+     * so the bits do not depend on the thread count. One reusable instance per calling thread (no allocation).
+     */
+    private static final class GemmJob implements Parallel.Job {
+        boolean transA;
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float[] a;
+        int aOff;
+        int lda;
+        Panels packed;
+        boolean transB;
+        float[] b;
+        int bOff;
+        int ldb;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+        boolean splitRows;
+
+        void set(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, Panels packed,
+                 boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            this.transA = transA;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.packed = packed;
+            this.transB = transB;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        void execute() {
+            int panels = (n + NR - 1) / NR;
+            int tiles = (m + MR - 1) / MR;
+            int parts = 1;
+            if ((long) m * n * k >= PARALLEL_MIN_MACS) {
+                parts = Math.min(Parallel.threads(), Math.max(panels, tiles));
+            }
+            // Column panels split B (the weights) between cores; rows when there are too few panels to balance.
+            splitRows = parts > 1 && panels % parts != 0 && panels < 3 * parts && tiles >= parts;
+            try {
+                Parallel.run(this, parts);
+            } finally {
+                a = null;
+                b = null;
+                c = null;
+                packed = null;
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int panels = (n + NR - 1) / NR;
+            int q0 = 0;
+            int q1 = panels;
+            int r0 = 0;
+            int r1 = m;
+            if (splitRows) {
+                int tiles = (m + MR - 1) / MR;
+                r0 = (int) ((long) tiles * part / parts) * MR;
+                r1 = Math.min(m, (int) ((long) tiles * (part + 1) / parts) * MR);
+            } else {
+                q0 = (int) ((long) panels * part / parts);
+                q1 = (int) ((long) panels * (part + 1) / parts);
+            }
+            if (r0 >= r1 || q0 >= q1) {
+                return;
+            }
+            Scratch s = SCRATCH.get();
+            int kc = kc(k);
+            s.a = grow(s.a, MC * kc);
+            if (packed == null) {
+                s.b = grow(s.b, (q1 - q0) * NR * kc);
+            }
+            for (int p0 = 0; p0 < k; p0 += kc) {
+                int kp = Math.min(kc, k - p0);
+                float[] bp;
+                int base;
+                if (packed != null) {
+                    bp = packed.data;
+                    base = p0 * panels * NR;
+                } else {
+                    bp = s.b;
+                    packPanels(transB, b, bOff, ldb, n, p0, kp, q0, q1, bp, 0);
+                    base = -q0 * NR * kp;
+                }
+                gemmRows(r0, r1, q0, q1, transA, n, p0, kp, alpha, a, aOff, lda, p0 == 0 ? beta : 1f, c, cOff, ldc,
+                        s, bp, base);
+            }
+        }
+    }
+
+    /**
+     * Rows [rowStart, rowEnd) and column panels [q0, q1) of C for the k-pass [p0, p0 + kp); panel q of that pass of
+     * op(B) is at {@code bp[bBase + q * NR * kp]}.
+     */
+    private static void gemmRows(int rowStart, int rowEnd, int q0, int q1, boolean transA, int n, int p0, int kp,
                                  float alpha, float[] a, int aOff, int lda,
-                                 float beta, float[] c, int cOff, int ldc, Scratch s) {
-        int panels = (n + NR - 1) / NR;
+                                 float beta, float[] c, int cOff, int ldc, Scratch s, float[] bp, int bBase) {
         float[] ap = s.a;
-        float[] bp = s.b;
         for (int ic = rowStart; ic < rowEnd; ic += MC) {
             int icEnd = Math.min(rowEnd, ic + MC);
             for (int i0 = ic; i0 < icEnd; i0 += MR) {
                 packA(transA, alpha, a, aOff, lda, i0, Math.min(MR, icEnd - i0), p0, kp, ap, (i0 - ic) * kp);
             }
-            for (int q = 0; q < panels; q++) {
+            for (int q = q0; q < q1; q++) {
                 int j0 = q * NR;
                 int w = Math.min(NR, n - j0);
+                int bo = bBase + q * NR * kp;
                 for (int i0 = ic; i0 < icEnd; i0 += MR) {
-                    microKernel(kp, ap, (i0 - ic) * kp, bp, q * NR * kp, s.tile);
-                    storeTile(s.tile, beta, c, cOff + i0 * ldc + j0, ldc, Math.min(MR, icEnd - i0), w);
+                    int mr = Math.min(MR, icEnd - i0);
+                    // Each element's sum is the same fma chain in both kernels, so the choice does not change bits.
+                    if (mr == 1) {
+                        microKernel1(kp, ap, (i0 - ic) * kp, bp, bo, s.tile);
+                    } else {
+                        microKernel(kp, ap, (i0 - ic) * kp, bp, bo, s.tile);
+                    }
+                    storeTile(s.tile, beta, c, cOff + i0 * ldc + j0, ldc, mr, w);
                 }
             }
         }
+    }
+
+    /** One row of C, four vectors wide: the streaming (batch 1) case, without the five idle rows of the tile. */
+    private static void microKernel1(int k, float[] ap, int ao, float[] b, int bo, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++, ao += MR, bo += NR) {
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0 = FloatVector.fromArray(S, b, bo).fma(x, c0);
+            c1 = FloatVector.fromArray(S, b, bo + L).fma(x, c1);
+            c2 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, c2);
+            c3 = FloatVector.fromArray(S, b, bo + 3 * L).fma(x, c3);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        c2.intoArray(tile, 2 * L);
+        c3.intoArray(tile, 3 * L);
     }
 
     /** ap[dst + p * MR + r] = alpha * op(A)[i0 + r, p0 + p] for p < kp, zero for r >= mr. */

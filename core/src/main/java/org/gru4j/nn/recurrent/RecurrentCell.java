@@ -123,11 +123,25 @@ public abstract class RecurrentCell {
     }
 
     /**
+     * The recurrent weights prepared for the products of one call's time loop (packed once, used every step):
+     * for the forward steps {@code op = W_hh^T}, for the backward steps {@code op = W_hh}. The default is the whole
+     * matrix; cells that multiply by blocks of it override this and {@link #forwardStep}/{@link #backwardStep}.
+     */
+    Kernels.Packed[] packRecurrent(Kernels k, boolean forward) {
+        int gh = gates() * units;
+        float[] w = weightHh.values();
+        int w0 = weightHh.offset();
+        return new Kernels.Packed[] {forward ? k.pack(true, units, gh, w, w0, units) : k.pack(false, gh, units, w, w0,
+                units)};
+    }
+
+    /**
      * Computes one step.
      *
+     * @param w  {@link #packRecurrent}{@code (k, true)}
      * @param hp scratch of at least B x GH floats
      */
-    abstract void forwardStep(Kernels k, int batch, float[] xp, int xpOff,
+    abstract void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff,
                               float[][] states, int prevOff, int nextOff,
                               float[] cache, int cacheOff, float[] hp);
 
@@ -138,9 +152,10 @@ public abstract class RecurrentCell {
      * itself for cells where both sides are equal), and overwrites {@code dStatePrev[k]} with
      * dL/d(previous state).
      *
+     * @param w       {@link #packRecurrent}{@code (k, false)}
      * @param scratch at least B x H floats
      */
-    abstract void backwardStep(Kernels k, int batch,
+    abstract void backwardStep(Kernels k, Kernels.Packed[] w, int batch,
                                float[][] states, int prevOff, int nextOff,
                                float[] cache, int cacheOff,
                                float[][] dState, float[][] dStatePrev,

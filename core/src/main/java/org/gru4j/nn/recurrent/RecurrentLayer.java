@@ -322,10 +322,11 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         float[] cache = new float[(keep ? steps : 1) * batch * cw];
         float[] hp = new float[batch * gh];
+        Kernels.Packed[] w = cell.packRecurrent(k, true);
         for (int s = 0; s < steps; s++) {
             int prev = s * batch * h;
             int next = prev + batch * h;
-            cell.forwardStep(k, batch, xp, s * batch * gh, states, prev, next, cache, keep ? s * batch * cw : 0, hp);
+            cell.forwardStep(k, w, batch, xp, s * batch * gh, states, prev, next, cache, keep ? s * batch * cw : 0, hp);
             if (mask != null) {
                 int t = goBackwards ? steps - 1 - s : s;
                 for (int b = 0; b < batch; b++) {
@@ -348,6 +349,84 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         Mask outMask = returnSequences ? mask : null;
         return new Result(output, outMask, finals, keep ? new Saved(batch, steps, xt, states, cache, mask) : null);
+    }
+
+    /**
+     * A streaming runner: one step at a time for {@code batch} rows with the state carried between calls, for
+     * online inference. The weights are packed once here; make a new stepper after they change. Not thread-safe;
+     * allocates nothing per step. Masking and direction do not apply (each call is one real step).
+     */
+    public Stepper stepper(int batch) {
+        if (!built) {
+            throw new IllegalStateException(name + ": not built; call build(inputShape, rng) or add it to a model");
+        }
+        if (batch <= 0) {
+            throw new IllegalArgumentException(name + ": batch must be positive, got " + batch);
+        }
+        return new Stepper(batch);
+    }
+
+    /** See {@link #stepper(int)}. */
+    public final class Stepper {
+        private final Kernels k = KernelProvider.get();
+        private final int batch;
+        private final Kernels.Packed wih;
+        private final Kernels.Packed[] whh;
+        private final float[] xp;
+        private final float[] hp;
+        private final float[] cache;
+        /** Two slots per state (previous and next), swapped after every step. */
+        private final float[][] states;
+        private int cur;
+
+        Stepper(int batch) {
+            this.batch = batch;
+            int h = cell.units();
+            int gh = cell.gates() * h;
+            Parameter w = cell.weightIh();
+            wih = k.pack(true, cell.inputSize(), gh, w.values(), w.offset(), cell.inputSize());
+            whh = cell.packRecurrent(k, true);
+            xp = new float[batch * gh];
+            hp = new float[batch * gh];
+            cache = new float[batch * cell.cacheWidth()];
+            states = new float[cell.stateCount()][2 * batch * h];
+        }
+
+        /**
+         * Advances every row by one step on input {@code x[xOff + b * inputSize + i]}; the new hidden state is then
+         * {@code state(0)} from {@link #offset()} (batch x units, row-major).
+         */
+        public void step(float[] x, int xOff) {
+            int h = cell.units();
+            int gh = cell.gates() * h;
+            Parameter bias = cell.biasIh();
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(bias.values(), bias.offset(), xp, b * gh, gh);
+            }
+            k.gemm(false, batch, 1f, x, xOff, cell.inputSize(), wih, 1f, xp, 0, gh);
+            int prev = cur * batch * h;
+            int next = (1 - cur) * batch * h;
+            cell.forwardStep(k, whh, batch, xp, 0, states, prev, next, cache, 0, hp);
+            cur = 1 - cur;
+        }
+
+        /** Offset of the current state within {@link #state(int)}'s array. */
+        public int offset() {
+            return cur * batch * cell.units();
+        }
+
+        /** State array {@code s} (0 = h, 1 = c for LSTM); the current values start at {@link #offset()}. */
+        public float[] state(int s) {
+            return states[s];
+        }
+
+        /** Sets every state to zero. */
+        public void reset() {
+            for (float[] s : states) {
+                Arrays.fill(s, 0f);
+            }
+            cur = 0;
+        }
     }
 
     /**
@@ -399,6 +478,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         float[] carry = mask != null && returnSequences ? new float[batch * h] : null;
         float[][] bypass = mask != null ? new float[ns][batch * h] : null;
         float[] scratch = new float[batch * h];
+        Kernels.Packed[] w = cell.packRecurrent(k, false);
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = goBackwards ? steps - 1 - s : s;
@@ -429,7 +509,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
                 }
             }
             int prev = s * batch * h;
-            cell.backwardStep(k, batch, sv.states, prev, prev + batch * h, sv.cache, s * batch * cw,
+            cell.backwardStep(k, w, batch, sv.states, prev, prev + batch * h, sv.cache, s * batch * cw,
                     dState, dPrev, dxp, dhp, s * batch * gh, scratch);
             if (mask != null) {
                 for (int b = 0; b < batch; b++) {

@@ -50,20 +50,18 @@ public final class SimpleRNNCell extends RecurrentCell {
     }
 
     @Override
-    void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
+    void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
                      float[] cache, int cacheOff, float[] hp) {
         int h = units;
-        k.gemm(false, true, batch, h, h, 1f, states[0], prevOff, h, weightHh.values(), weightHh.offset(), h, 0f,
-                hp, 0, h);
+        k.gemm(false, batch, 1f, states[0], prevOff, h, w[0], 0f, hp, 0, h);
         k.rnnForward(batch, h, relu, xp, xpOff, h, hp, 0, states[0], nextOff, h);
     }
 
     @Override
-    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
                       float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         k.rnnBackward(batch, h, relu, states[0], nextOff, h, dState[0], 0, h, dxp, dOff);
-        k.gemm(false, false, batch, h, h, 1f, dxp, dOff, h, weightHh.values(), weightHh.offset(), h, 0f,
-                dStatePrev[0], 0, h);
+        k.gemm(false, batch, 1f, dxp, dOff, h, w[0], 0f, dStatePrev[0], 0, h);
     }
 }
