@@ -16,6 +16,7 @@ import org.gru4j.nn.Parameter;
 import org.gru4j.nn.recurrent.GRU;
 import org.gru4j.nn.recurrent.LSTM;
 import org.gru4j.nn.recurrent.RecurrentLayer;
+import org.gru4j.nn.recurrent.RecurrentStepper;
 import org.gru4j.nn.recurrent.SimpleRNN;
 import org.gru4j.optim.Adam;
 import org.gru4j.tensor.Tensor;
@@ -29,7 +30,7 @@ import org.gru4j.util.Rng;
  *   <li>infer: the layer stack's forward pass in inference mode on {@code (batch, seq, input)}.</li>
  *   <li>train: forward in training mode, MSE of the last output against a fixed random target, backward (full
  *       BPTT), one Adam step (learning rate 1e-3); gradients are zeroed before each step.</li>
- *   <li>stream: one step with the state carried ({@link RecurrentLayer.Stepper}), batch {@code --batch} (use 1);
+ *   <li>stream: one step with the state carried ({@link RecurrentStepper}), batch {@code --batch} (use 1);
  *       2000 steps per repetition, the time per step is {@code step_us}.</li>
  * </ul>
  * Forward FLOPs are {@code 2 B T G H (I + H)} (G = 3 GRU, 4 LSTM, 1 RNN), training counts 3x forward, as
@@ -355,18 +356,19 @@ public final class Bench {
         Rng rng = new Rng(0);
         RecurrentLayer cell = layer(o, false);
         cell.build(new int[] {1, o.input}, rng);
-        RecurrentLayer.Stepper stepper = cell.stepper(o.batch);
+        RecurrentStepper stepper = cell.stepper(o.batch);
         float[] x = random(rng, o.batch, o.input).data();
+        float[] out = new float[o.batch * o.hidden];
         warmUp(() -> {
             for (int i = 0; i < STREAM_STEPS; i++) {
-                stepper.step(x, 0);
+                stepper.step(x, out);
             }
         }, Math.max(1, o.warmup));
         double[] seconds = new double[o.reps];
         for (int r = 0; r < o.reps; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < STREAM_STEPS; i++) {
-                stepper.step(x, 0);
+                stepper.step(x, out);
             }
             seconds[r] = (System.nanoTime() - t0) * 1e-9 / STREAM_STEPS;
         }

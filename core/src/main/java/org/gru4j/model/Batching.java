@@ -26,7 +26,7 @@ final class Batching {
     static List<Tensor> gather(List<Tensor> ts, int[] idx) {
         List<Tensor> out = new ArrayList<>(ts.size());
         for (Tensor t : ts) {
-            out.add(gather(t, idx));
+            out.add(t == null ? null : gather(t, idx));
         }
         return out;
     }
@@ -60,7 +60,7 @@ final class Batching {
             }
         }
         for (int i = 0; i < ys.size(); i++) {
-            if (ys.get(i).dim(0) != n) {
+            if (ys.get(i) != null && ys.get(i).dim(0) != n) {
                 throw new ShapeException("x has " + n + " samples but y" + (ys.size() > 1 ? "[" + i + "]" : "")
                         + " has " + ys.get(i).dim(0));
             }

@@ -316,11 +316,17 @@ public class Model {
                     + " loss(es) were given");
         }
         this.optimizer = opt;
-        this.losses = List.copyOf(lossList);
+        this.losses = java.util.Collections.unmodifiableList(new ArrayList<>(lossList));
+        if (losses.stream().allMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException(name + ": at least one output needs a loss");
+        }
         this.lossWeights = weights == null ? null : weights.clone();
         this.metricNames = new ArrayList<>();
         for (int i = 0; i < lossList.size(); i++) {
             List<String> m = i < metrics.size() ? metrics.get(i) : List.of();
+            if (lossList.get(i) == null && !m.isEmpty()) {
+                throw new IllegalArgumentException(name + ": output " + i + " has metrics but no loss");
+            }
             for (String s : m) {
                 Metrics.byName(s, lossList.get(i));
             }
@@ -613,6 +619,12 @@ public class Model {
         double[] out = new double[outputs.size() + 1];
         for (int o = 0; o < outputs.size(); o++) {
             Tensor pred = t.output(o);
+            if (losses.get(o) == null) {
+                if (gradsOut != null) {
+                    gradsOut.add(null);
+                }
+                continue;
+            }
             Tensor target = ys.get(o);
             Mask mask = t.outputMask(o);
             Tensor w = lossWeightsFor(pred, mask, sampleWeights);
@@ -717,7 +729,11 @@ public class Model {
             Batching.requireFinite("x" + (xsAll.size() > 1 ? "[" + i + "]" : ""), xsAll.get(i));
         }
         for (int i = 0; i < ysAll.size(); i++) {
-            Batching.requireFinite("y" + (ysAll.size() > 1 ? "[" + i + "]" : ""), ysAll.get(i));
+            if (ysAll.get(i) != null) {
+                Batching.requireFinite("y" + (ysAll.size() > 1 ? "[" + i + "]" : ""), ysAll.get(i));
+            } else if (losses.get(i) != null) {
+                throw new IllegalArgumentException(name + ": targets for output " + i + " are missing");
+            }
         }
         ensureBuilt(xsAll);
         checkInputs(xsAll);
@@ -852,11 +868,52 @@ public class Model {
         return history;
     }
 
+    /** The outcome of {@link #trainOnBatch}: the loss and every output of the forward pass. */
+    public record BatchResult(double loss, List<Tensor> outputs) {
+    }
+
+    /**
+     * One optimizer step on one batch (Keras's train_on_batch), returning the loss and all outputs, e.g. the final
+     * states of a recurrent layer to carry into the next chunk for truncated backpropagation through time.
+     * Entries of {@code ys} for outputs compiled without a loss may be null.
+     */
+    public BatchResult trainOnBatch(List<Tensor> xs, List<Tensor> ys, Mask mask) {
+        requireCompiled();
+        ensureBuilt(xs);
+        checkInputs(xs);
+        if (!optimizer.isBuilt()) {
+            optimizer.build(new ArrayList<>(named.values()), new ArrayList<>(named.keySet()));
+        }
+        java.util.Arrays.fill(grads, 0f);
+        Trace t = run(xs, mask, Context.training(trainingRng));
+        List<Tensor> g = new ArrayList<>();
+        double loss = losses(t, ys, null, g, null)[0] + regularizationPenalty(true);
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException(name + ": loss is " + loss + "; the weights were not updated");
+        }
+        backward(t, g);
+        List<Parameter> trainable = new ArrayList<>();
+        for (Parameter p : parameters) {
+            if (p.trainable()) {
+                trainable.add(p);
+            }
+        }
+        optimizer.step(trainable);
+        List<Tensor> outs = new ArrayList<>();
+        for (int o = 0; o < outputs.size(); o++) {
+            outs.add(t.output(o));
+        }
+        return new BatchResult(loss, outs);
+    }
+
     /** Validates targets against the model's outputs before any update (labels in range, shapes). */
     private void preflightTargets(List<Tensor> xs, List<Tensor> ys, Mask mask) {
         int[] one = {0};
         Trace t = run(Batching.gather(xs, one), Batching.gather(mask, one), Context.INFERENCE);
         for (int o = 0; o < outputs.size(); o++) {
+            if (losses.get(o) == null) {
+                continue;
+            }
             int[] shape = t.output(o).shape();
             int n = ys.get(o).dim(0);
             shape[0] = n;

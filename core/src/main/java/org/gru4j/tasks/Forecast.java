@@ -2,6 +2,7 @@ package org.gru4j.tasks;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.gru4j.loss.MeanSquaredError;
 import org.gru4j.model.FitOptions;
 import org.gru4j.model.Sequential;
 import org.gru4j.nn.Dense;
@@ -10,22 +11,24 @@ import org.gru4j.nn.recurrent.GRU;
 import org.gru4j.nn.recurrent.LSTM;
 import org.gru4j.nn.recurrent.RecurrentLayer;
 import org.gru4j.nn.recurrent.SimpleRNN;
-import org.gru4j.loss.MeanSquaredError;
 import org.gru4j.optim.Adam;
 import org.gru4j.tensor.Tensor;
 import org.gru4j.train.EarlyStopping;
 import org.gru4j.train.History;
 
 /**
- * One-step-ahead forecasting of a univariate series with a recurrent network, evaluated honestly: the series is
+ * Forecasting a series, univariate or multivariate, one or several steps ahead, evaluated honestly: the series is
  * split by time into train, validation (early stopping) and test (the last {@code testSize} points); every
- * statistic is fitted on the training part; the test RMSE, in the series' own units, is reported beside two naive
- * baselines, last value ({@code y_t = y_{t-1}}) and seasonal naive ({@code y_t = y_{t-s}}).
+ * statistic is fitted on the training part; the test RMSE, in the target's own units, is reported beside two naive
+ * baselines: last value ({@code y_{t+k} = y_{t-1}}) and seasonal naive ({@code y_{t+k} = y_{t+k-s}}).
  *
- * <p>The network sees a window of the transformed series {@code d_t} and predicts the next {@code d}: optionally
- * the log (for series whose seasonal swings grow with the level, like airline passengers), then optionally a
- * difference at lag {@code differenceLag} (12 removes a yearly pattern and the trend's level), then
- * standardization with the training mean and deviation. Predictions are transformed back before scoring.
+ * <p>The network sees a window of {@code window} past steps of every column and predicts the next
+ * {@code horizon} values of the target column at once (direct multi-step forecasting). Transforms: optionally
+ * the log (for series whose swings grow with the level, like airline passengers) and a difference at lag
+ * {@code differenceLag} (12 removes a yearly pattern and the level of the trend) of the target, both for
+ * univariate series only; then every column is standardized with its training mean and deviation. Predictions
+ * are transformed back before scoring. Forecast origins are all test points whose whole horizon lies in the test
+ * part.
  */
 public final class Forecast {
     private Forecast() {
@@ -34,6 +37,7 @@ public final class Forecast {
     /** Settings, with defaults suited to monthly series. */
     public static final class Config {
         public int window = 12;
+        public int horizon = 1;
         public int units = 32;
         public int layers = 1;
         public String cell = "gru";
@@ -49,31 +53,55 @@ public final class Forecast {
         public int patience = 30;
         public int verbose = 0;
 
-        public Config validate(int length) {
-            if (window <= 0 || units <= 0 || layers <= 0 || epochs <= 0 || batchSize <= 0) {
-                throw new IllegalArgumentException("window, units, layers, epochs and batch size must be positive");
+        void validate(int length, int columns) {
+            if (window <= 0 || horizon <= 0 || units <= 0 || layers <= 0 || epochs <= 0 || batchSize <= 0) {
+                throw new IllegalArgumentException("window, horizon, units, layers, epochs and batch size must be "
+                        + "positive");
             }
             if (!cell.equals("gru") && !cell.equals("lstm") && !cell.equals("rnn")) {
                 throw new IllegalArgumentException("cell must be gru, lstm or rnn, got '" + cell + "'");
             }
+            if (columns > 1 && (log || differenceLag > 0)) {
+                throw new IllegalArgumentException("log and difference transforms are for univariate series; this one "
+                        + "has " + columns + " columns");
+            }
+            if (differenceLag > 0 && horizon > differenceLag) {
+                throw new IllegalArgumentException("horizon " + horizon + " exceeds the difference lag " + differenceLag
+                        + ": the differenced forecast would need forecasts of its own");
+            }
+            if (seasonalPeriod > 0 && horizon > seasonalPeriod) {
+                throw new IllegalArgumentException("horizon " + horizon + " exceeds the seasonal period "
+                        + seasonalPeriod + " of the seasonal-naive baseline");
+            }
+            if (testSize < horizon || validationSize < horizon) {
+                throw new IllegalArgumentException("test size " + testSize + " and validation size " + validationSize
+                        + " must each be at least the horizon " + horizon);
+            }
             int needed = differenceLag + window + validationSize + testSize + 8;
             if (length < needed) {
-                throw new IllegalArgumentException("a series of " + length + " values is too short for window "
-                        + window + ", difference lag " + differenceLag + ", validation " + validationSize
-                        + " and test " + testSize + " (needs at least " + needed + ")");
+                throw new IllegalArgumentException("a series of " + length + " steps is too short for window " + window
+                        + ", difference lag " + differenceLag + ", validation " + validationSize + " and test "
+                        + testSize + " (needs at least " + needed + ")");
             }
-            return this;
         }
     }
 
-    /** Test figures in the series' units. */
-    public record Result(double rmse, double lastValueRmse, double seasonalNaiveRmse, double mae, float[] actual,
-                         float[] predicted, History history, String modelSummary) {
+    /** Test figures in the target's units; {@code predicted[o][k]} is the forecast from origin o, k steps on. */
+    public record Result(double rmse, double lastValueRmse, double seasonalNaiveRmse, double mae, double[] rmseByStep,
+                         float[][] actual, float[][] predicted, History history, String modelSummary) {
 
         public String report() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "test RMSE %.3f (MAE %.3f) over the last %d points%n", rmse, mae,
-                    actual.length));
+            int h = rmseByStep.length;
+            sb.append(String.format(Locale.ROOT, "test RMSE %.3f (MAE %.3f) over %d forecast origin(s)%s%n", rmse, mae,
+                    actual.length, h > 1 ? ", horizon " + h : ""));
+            if (h > 1) {
+                sb.append("  RMSE by step ahead:");
+                for (int k = 0; k < h; k++) {
+                    sb.append(String.format(Locale.ROOT, " %d: %.3f", k + 1, rmseByStep[k]));
+                }
+                sb.append('\n');
+            }
             sb.append(String.format(Locale.ROOT, "baseline last value RMSE %.3f%n", lastValueRmse));
             if (!Double.isNaN(seasonalNaiveRmse)) {
                 sb.append(String.format(Locale.ROOT, "baseline seasonal naive RMSE %.3f%n", seasonalNaiveRmse));
@@ -87,84 +115,122 @@ public final class Forecast {
         }
     }
 
+    /** Univariate forecasting. */
     public static Result run(float[] series, Config cfg, PrintStream out) {
-        cfg.validate(series.length);
+        float[][] s = new float[series.length][1];
+        for (int i = 0; i < series.length; i++) {
+            s[i][0] = series[i];
+        }
+        return run(s, 0, cfg, out);
+    }
+
+    /**
+     * Forecasts column {@code target} of {@code series} ({@code time x columns}) from all columns.
+     */
+    public static Result run(float[][] series, int target, Config cfg, PrintStream out) {
         int n = series.length;
-        double[] z = new double[n];
+        int f = n == 0 ? 0 : series[0].length;
+        if (target < 0 || target >= f) {
+            throw new IllegalArgumentException("target column " + target + " out of range for " + f + " column(s)");
+        }
+        cfg.validate(n, f);
+        double[][] z = new double[n][f];
         for (int i = 0; i < n; i++) {
-            if (cfg.log && !(series[i] > 0)) {
-                throw new IllegalArgumentException("log transform needs positive values; value " + i + " is "
-                        + series[i]);
+            for (int c = 0; c < f; c++) {
+                float v = series[i][c];
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("value at step " + i + ", column " + c + " is " + v);
+                }
+                if (cfg.log && !(v > 0)) {
+                    throw new IllegalArgumentException("the log transform needs positive values; step " + i + " is "
+                            + v);
+                }
+                z[i][c] = cfg.log ? Math.log(v) : v;
             }
-            z[i] = cfg.log ? Math.log(series[i]) : series[i];
         }
         int lag = cfg.differenceLag;
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = lag == 0 ? z[i] : (i >= lag ? z[i] - z[i - lag] : Double.NaN);
+        double[][] d = new double[n][f];
+        for (int i = lag; i < n; i++) {
+            for (int c = 0; c < f; c++) {
+                d[i][c] = lag == 0 ? z[i][c] : z[i][c] - z[i - lag][c];
+            }
         }
         int testStart = n - cfg.testSize;
         int valStart = testStart - cfg.validationSize;
-        int first = lag + cfg.window;
-        double mean = 0;
-        double var = 0;
-        int count = 0;
-        for (int i = lag; i < valStart; i++) {
-            mean += d[i];
-            count++;
+        double[] mean = new double[f];
+        double[] std = new double[f];
+        int count = valStart - lag;
+        for (int c = 0; c < f; c++) {
+            for (int i = lag; i < valStart; i++) {
+                mean[c] += d[i][c];
+            }
+            mean[c] /= count;
+            for (int i = lag; i < valStart; i++) {
+                std[c] += (d[i][c] - mean[c]) * (d[i][c] - mean[c]);
+            }
+            std[c] = Math.sqrt(std[c] / count);
+            if (std[c] == 0) {
+                std[c] = 1;
+            }
         }
-        mean /= count;
-        for (int i = lag; i < valStart; i++) {
-            var += (d[i] - mean) * (d[i] - mean);
-        }
-        double std = Math.sqrt(var / count);
-        if (std == 0) {
-            std = 1;
-        }
-        float[] s = new float[n];
+        float[][] s = new float[n][f];
         for (int i = lag; i < n; i++) {
-            s[i] = (float) ((d[i] - mean) / std);
+            for (int c = 0; c < f; c++) {
+                s[i][c] = (float) ((d[i][c] - mean[c]) / std[c]);
+            }
         }
-        Tensor[] train = windows(s, first, valStart, cfg.window);
-        Tensor[] val = windows(s, valStart, testStart, cfg.window);
-        Tensor[] test = windows(s, testStart, n, cfg.window);
+        int h = cfg.horizon;
+        int first = lag + cfg.window;
+        Tensor[] train = windows(s, target, first, valStart, cfg.window, h);
+        Tensor[] val = windows(s, target, valStart, testStart, cfg.window, h);
+        Tensor[] test = windows(s, target, testStart, n, cfg.window, h);
 
         Sequential model = new Sequential(cfg.seed);
-        model.input(-1, 1);
+        model.input(-1, f);
         for (int l = 0; l < cfg.layers; l++) {
             model.add(recurrent(cfg.cell, cfg.units, l < cfg.layers - 1));
         }
-        model.add(new Dense(1));
+        model.add(new Dense(h));
         model.compile(new Adam(cfg.learningRate), new MeanSquaredError(), "mae");
-        History h = model.fit(train[0], train[1], FitOptions.epochs(cfg.epochs).batchSize(cfg.batchSize)
+        History hist = model.fit(train[0], train[1], FitOptions.epochs(cfg.epochs).batchSize(cfg.batchSize)
                 .validationData(val[0], val[1]).verbose(cfg.verbose).output(out)
                 .callbacks(new EarlyStopping("val_loss", 0, cfg.patience, "min", true)));
         float[] pred = model.predict(test[0]).data();
 
-        float[] actual = new float[cfg.testSize];
-        float[] forecast = new float[cfg.testSize];
+        int origins = test[0].dim(0);
+        float[][] actual = new float[origins][h];
+        float[][] forecast = new float[origins][h];
         double se = 0;
         double ae = 0;
         double seLast = 0;
         double seSeason = 0;
+        double[] seStep = new double[h];
         int period = cfg.seasonalPeriod;
-        for (int k = 0; k < cfg.testSize; k++) {
-            int t = testStart + k;
-            double dHat = pred[k] * std + mean;
-            double zHat = lag == 0 ? dHat : z[t - lag] + dHat;
-            double yHat = cfg.log ? Math.exp(zHat) : zHat;
-            actual[k] = series[t];
-            forecast[k] = (float) yHat;
-            se += (yHat - series[t]) * (yHat - series[t]);
-            ae += Math.abs(yHat - series[t]);
-            seLast += sq(series[t - 1] - series[t]);
-            if (period > 0) {
-                seSeason += sq(series[t - period] - series[t]);
+        for (int o = 0; o < origins; o++) {
+            int t = testStart + o;
+            for (int k = 0; k < h; k++) {
+                double dHat = pred[o * h + k] * std[target] + mean[target];
+                double zHat = lag == 0 ? dHat : z[t + k - lag][target] + dHat;
+                double yHat = cfg.log ? Math.exp(zHat) : zHat;
+                float y = series[t + k][target];
+                actual[o][k] = y;
+                forecast[o][k] = (float) yHat;
+                se += (yHat - y) * (yHat - y);
+                seStep[k] += (yHat - y) * (yHat - y);
+                ae += Math.abs(yHat - y);
+                seLast += sq(series[t - 1][target] - y);
+                if (period > 0) {
+                    seSeason += sq(series[t + k - period][target] - y);
+                }
             }
         }
-        int m = cfg.testSize;
+        int m = origins * h;
+        double[] byStep = new double[h];
+        for (int k = 0; k < h; k++) {
+            byStep[k] = Math.sqrt(seStep[k] / origins);
+        }
         return new Result(Math.sqrt(se / m), Math.sqrt(seLast / m), period > 0 ? Math.sqrt(seSeason / m) : Double.NaN,
-                ae / m, actual, forecast, h, model.summary());
+                ae / m, byStep, actual, forecast, hist, model.summary());
     }
 
     private static double sq(double v) {
@@ -187,16 +253,24 @@ public final class Forecast {
         return r.returnSequences(sequences);
     }
 
-    /** Windows whose targets are the points {@code [from, to)}: x {@code (N, window, 1)}, y {@code (N, 1)}. */
-    private static Tensor[] windows(float[] s, int from, int to, int window) {
-        int count = to - from;
-        float[] x = new float[count * window];
-        float[] y = new float[count];
-        for (int k = 0; k < count; k++) {
-            int t = from + k;
-            System.arraycopy(s, t - window, x, k * window, window);
-            y[k] = s[t];
+    /**
+     * Windows for forecast origins {@code t} in {@code [from, to - horizon]}: x {@code (N, window, F)} holds steps
+     * {@code t-window .. t-1}, y {@code (N, horizon)} the target at {@code t .. t+horizon-1}.
+     */
+    private static Tensor[] windows(float[][] s, int target, int from, int to, int window, int horizon) {
+        int f = s[0].length;
+        int count = to - from - horizon + 1;
+        float[] x = new float[count * window * f];
+        float[] y = new float[count * horizon];
+        for (int o = 0; o < count; o++) {
+            int t = from + o;
+            for (int w = 0; w < window; w++) {
+                System.arraycopy(s[t - window + w], 0, x, (o * window + w) * f, f);
+            }
+            for (int k = 0; k < horizon; k++) {
+                y[o * horizon + k] = s[t + k][target];
+            }
         }
-        return new Tensor[] {Tensor.of(x, count, window, 1), Tensor.of(y, count, 1)};
+        return new Tensor[] {Tensor.of(x, count, window, f), Tensor.of(y, count, horizon)};
     }
 }

@@ -58,6 +58,18 @@ public class GRU extends RecurrentLayer {
     }
 
     @Override
+    public GRU dropout(double rate) {
+        super.dropout(rate);
+        return this;
+    }
+
+    @Override
+    public GRU recurrentDropout(double rate) {
+        super.recurrentDropout(rate);
+        return this;
+    }
+
+    @Override
     public GRU init(Init scheme) {
         super.init(scheme);
         return this;

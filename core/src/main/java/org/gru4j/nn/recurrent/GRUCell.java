@@ -101,13 +101,13 @@ public final class GRUCell extends RecurrentCell {
 
     @Override
     void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
-                     float[] cache, int cacheOff, float[] hp) {
+                     float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
         int gh = 3 * h;
         float[] hs = states[0];
         if (resetAfter) {
             initRecurrentProjection(batch, hp);
-            k.gemm(false, batch, 1f, hs, prevOff, h, w[0], 1f, hp, 0, gh);
+            k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 1f, hp, 0, gh);
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetAfterForward(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff,
                         hs, nextOff, h);
@@ -116,11 +116,12 @@ public final class GRUCell extends RecurrentCell {
                         cacheOff, hs, nextOff, h);
             }
         } else {
-            k.gemm(false, batch, 1f, hs, prevOff, h, w[0], 0f, hp, 0, gh);
+            k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 0f, hp, 0, gh);
+            // rh = r * hIn: the reset gate acts on the recurrent-product input.
             if (gate == GateActivation.SIGMOID) {
-                k.gruResetBeforeGates(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff);
+                k.gruResetBeforeGates(batch, h, xp, xpOff, gh, hp, 0, hIn, hInOff, h, cache, cacheOff);
             } else {
-                ScalarKernels.gruResetBeforeGates(gate, batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache,
+                ScalarKernels.gruResetBeforeGates(gate, batch, h, xp, xpOff, gh, hp, 0, hIn, hInOff, h, cache,
                         cacheOff);
             }
             // n block of the recurrent projection: W_hn (r * h), from the rh block of the cache.
@@ -131,8 +132,9 @@ public final class GRUCell extends RecurrentCell {
     }
 
     @Override
-    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
-                      float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+                      float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
+                      float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         int gh = 3 * h;
         float[] hs = states[0];
@@ -146,7 +148,7 @@ public final class GRUCell extends RecurrentCell {
                 ScalarKernels.gruResetAfterBackward(gate, batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp,
                         dOff, gh, dhp, dOff, dPrev, 0, h);
             }
-            k.gemm(false, batch, 1f, dhp, dOff, gh, w[0], 1f, dPrev, 0, h);
+            k.gemm(false, batch, 1f, dhp, dOff, gh, w[0], 0f, dRec, 0, h);
         } else {
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetBeforeBackwardOutput(batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp, dOff, gh,
@@ -157,14 +159,15 @@ public final class GRUCell extends RecurrentCell {
             }
             // d(r * h) = dn_pre * W_hn
             k.gemm(false, batch, 1f, dhp, dOff + 2 * h, gh, w[1], 0f, scratch, 0, h);
+            java.util.Arrays.fill(dRec, 0, batch * h, 0f);
             if (gate == GateActivation.SIGMOID) {
-                k.gruResetBeforeBackwardReset(batch, h, cache, cacheOff, hs, prevOff, h, scratch, 0, dxp, dOff, gh,
-                        dhp, dOff, dPrev, 0, h);
+                k.gruResetBeforeBackwardReset(batch, h, cache, cacheOff, hIn, hInOff, h, scratch, 0, dxp, dOff, gh,
+                        dhp, dOff, dRec, 0, h);
             } else {
-                ScalarKernels.gruResetBeforeBackwardReset(gate, batch, h, cache, cacheOff, hs, prevOff, h, scratch, 0,
-                        dxp, dOff, gh, dhp, dOff, dPrev, 0, h);
+                ScalarKernels.gruResetBeforeBackwardReset(gate, batch, h, cache, cacheOff, hIn, hInOff, h, scratch,
+                        0, dxp, dOff, gh, dhp, dOff, dRec, 0, h);
             }
-            k.gemm(false, batch, 1f, dhp, dOff, gh, w[0], 1f, dPrev, 0, h);
+            k.gemm(false, batch, 1f, dhp, dOff, gh, w[0], 1f, dRec, 0, h);
         }
     }
 

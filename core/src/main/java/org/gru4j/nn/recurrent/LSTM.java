@@ -46,6 +46,18 @@ public class LSTM extends RecurrentLayer {
     }
 
     @Override
+    public LSTM dropout(double rate) {
+        super.dropout(rate);
+        return this;
+    }
+
+    @Override
+    public LSTM recurrentDropout(double rate) {
+        super.recurrentDropout(rate);
+        return this;
+    }
+
+    @Override
     public LSTM init(Init scheme) {
         super.init(scheme);
         return this;

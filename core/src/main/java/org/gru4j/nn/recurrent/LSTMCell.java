@@ -74,10 +74,10 @@ public final class LSTMCell extends RecurrentCell {
 
     @Override
     void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
-                     float[] cache, int cacheOff, float[] hp) {
+                     float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
         int gh = 4 * h;
-        k.gemm(false, batch, 1f, states[0], prevOff, h, w[0], 0f, hp, 0, gh);
+        k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 0f, hp, 0, gh);
         if (gate == GateActivation.SIGMOID) {
             k.lstmForward(batch, h, xp, xpOff, gh, hp, 0, states[1], prevOff, h, cache, cacheOff,
                     states[1], nextOff, h, states[0], nextOff, h);
@@ -88,8 +88,9 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
-                      float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+                      float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
+                      float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         int gh = 4 * h;
         if (gate == GateActivation.SIGMOID) {
@@ -99,6 +100,8 @@ public final class LSTMCell extends RecurrentCell {
             ScalarKernels.lstmBackward(gate, batch, h, cache, cacheOff, states[1], prevOff, h, dState[0], 0, h,
                     dState[1], 0, h, dxp, dOff, gh, dStatePrev[1], 0, h);
         }
-        k.gemm(false, batch, 1f, dxp, dOff, gh, w[0], 0f, dStatePrev[0], 0, h);
+        // h reaches the next step only through the recurrent product.
+        java.util.Arrays.fill(dStatePrev[0], 0, batch * h, 0f);
+        k.gemm(false, batch, 1f, dxp, dOff, gh, w[0], 0f, dRec, 0, h);
     }
 }

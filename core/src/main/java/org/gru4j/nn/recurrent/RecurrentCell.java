@@ -125,7 +125,7 @@ public abstract class RecurrentCell {
     /**
      * The recurrent weights prepared for the products of one call's time loop (packed once, used every step):
      * for the forward steps {@code op = W_hh^T}, for the backward steps {@code op = W_hh}. The default is the whole
-     * matrix; cells that multiply by blocks of it override this and {@link #forwardStep}/{@link #backwardStep}.
+     * matrix; cells that multiply by blocks of it override this.
      */
     Kernels.Packed[] packRecurrent(Kernels k, boolean forward) {
         int gh = gates() * units;
@@ -136,29 +136,33 @@ public abstract class RecurrentCell {
     }
 
     /**
-     * Computes one step.
+     * Computes one step. The recurrent products read {@code hIn} (B x H at {@code hInOff}): the previous hidden
+     * state itself, or a copy multiplied by a recurrent-dropout mask; the state update itself always uses the
+     * unmasked previous state in {@code states}.
      *
      * @param w  {@link #packRecurrent}{@code (k, true)}
      * @param hp scratch of at least B x GH floats
      */
     abstract void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff,
-                              float[][] states, int prevOff, int nextOff,
+                              float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                               float[] cache, int cacheOff, float[] hp);
 
     /**
      * Backpropagates one step. {@code dState[k]} holds dL/d(state k of this step) (B x H; rows of masked samples
      * are zero). Writes the pre-activation gradients of the step into {@code dxp} (input side, B x GH at
-     * {@code dxpOff}) and {@code dhp} (recurrent side, same place in its own array, which may be {@code dxp}
-     * itself for cells where both sides are equal), and overwrites {@code dStatePrev[k]} with
-     * dL/d(previous state).
+     * {@code dOff}) and {@code dhp} (recurrent side, same place in its own array, which may be {@code dxp}
+     * itself for cells where both sides are equal); overwrites {@code dStatePrev[k]} with the gradient reaching
+     * the previous state directly (not through the recurrent products) and {@code dRec} with the gradient of the
+     * recurrent-product input {@code hIn}. The layer adds {@code dRec} (times the dropout mask, if any) to
+     * {@code dStatePrev[0]}.
      *
      * @param w       {@link #packRecurrent}{@code (k, false)}
      * @param scratch at least B x H floats
      */
     abstract void backwardStep(Kernels k, Kernels.Packed[] w, int batch,
-                               float[][] states, int prevOff, int nextOff,
+                               float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                                float[] cache, int cacheOff,
-                               float[][] dState, float[][] dStatePrev,
+                               float[][] dState, float[][] dStatePrev, float[] dRec,
                                float[] dxp, float[] dhp, int dOff, float[] scratch);
 
     /** True when the recurrent-side pre-activation gradients differ from the input side ones (need own buffer). */
@@ -166,7 +170,8 @@ public abstract class RecurrentCell {
 
     /**
      * After the backward sweep: adds the recurrent weight gradient of all {@code rows = T * B} rows in one product,
-     * {@code dW_hh += dHP^T * Hprev} (for the reset-before GRU the n block uses {@code r * hPrev}).
+     * {@code dW_hh += dHP^T * Hin} where {@code Hin} are the recurrent-product inputs of all steps (for the
+     * reset-before GRU the n block uses {@code r * Hin}, kept in the cache).
      */
     void accumulateRecurrentWeightGradient(Kernels k, int rows, float[] dhp, float[] hPrev, float[] cache) {
         int gh = gates() * units;

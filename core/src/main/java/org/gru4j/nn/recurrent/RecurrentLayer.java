@@ -57,6 +57,8 @@ public class RecurrentLayer implements Layer, GraphLayer {
     private boolean returnState;
     private boolean goBackwards;
     private Init init = Init.KERAS;
+    private float dropout;
+    private float recurrentDropout;
     private boolean built;
 
     public RecurrentLayer(RecurrentCell cell, String name) {
@@ -71,6 +73,8 @@ public class RecurrentLayer implements Layer, GraphLayer {
         c.returnState = returnState;
         c.goBackwards = goBackwards;
         c.init = init;
+        c.dropout = dropout;
+        c.recurrentDropout = recurrentDropout;
         return c;
     }
 
@@ -111,6 +115,43 @@ public class RecurrentLayer implements Layer, GraphLayer {
         checkNotBuilt();
         this.init = scheme;
         return this;
+    }
+
+    /**
+     * Fraction of input features dropped while training (Keras's {@code dropout}). The mask is drawn once per
+     * sequence and reused at every step (variational dropout, Gal and Ghahramani 2016); kept values are scaled by
+     * {@code 1 / (1 - rate)}.
+     */
+    public RecurrentLayer dropout(double rate) {
+        checkNotBuilt();
+        this.dropout = checkRate(rate);
+        return this;
+    }
+
+    /**
+     * Fraction of the previous hidden state dropped in the recurrent products while training (Keras's
+     * {@code recurrent_dropout}), one mask per sequence for all steps and gates. The state update itself
+     * ({@code z * h} in a GRU) uses the undropped state, as Keras's GRU does. PyTorch has no equivalent.
+     */
+    public RecurrentLayer recurrentDropout(double rate) {
+        checkNotBuilt();
+        this.recurrentDropout = checkRate(rate);
+        return this;
+    }
+
+    private float checkRate(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(name + ": dropout rate must be in [0, 1), got " + rate);
+        }
+        return (float) rate;
+    }
+
+    public double dropoutRate() {
+        return dropout;
+    }
+
+    public double recurrentDropoutRate() {
+        return recurrentDropout;
     }
 
     public boolean returnSequences() {
@@ -257,6 +298,11 @@ public class RecurrentLayer implements Layer, GraphLayer {
         return out;
     }
 
+    /** A streaming runner for {@code batch} parallel streams, starting from zero states. */
+    public RecurrentStepper stepper(int batch) {
+        return new RecurrentStepper(this, batch);
+    }
+
     /** Number of state tensors: 1 ({@code h}), or 2 ({@code h, c}) for LSTM. */
     public int stateCount() {
         return cell.stateCount();
@@ -301,6 +347,13 @@ public class RecurrentLayer implements Layer, GraphLayer {
         boolean keep = ctx.training();
 
         float[] xt = toTimeMajor(x.data(), batch, steps, in, goBackwards);
+        float[] inputMask = keep && dropout > 0 ? dropoutMask(ctx, batch, in, dropout) : null;
+        if (inputMask != null) {
+            for (int r = 0; r < steps * batch; r++) {
+                k.mul(in, xt, r * in, inputMask, (r % batch) * in, xt, r * in);
+            }
+        }
+        float[] stateMask = keep && recurrentDropout > 0 ? dropoutMask(ctx, batch, h, recurrentDropout) : null;
         float[] xp = new float[steps * batch * gh];
         Parameter bias = cell.biasIh();
         for (int r = 0; r < steps * batch; r++) {
@@ -323,10 +376,15 @@ public class RecurrentLayer implements Layer, GraphLayer {
         float[] cache = new float[(keep ? steps : 1) * batch * cw];
         float[] hp = new float[batch * gh];
         Kernels.Packed[] w = cell.packRecurrent(k, true);
+        float[] hIn = stateMask == null ? states[0] : new float[steps * batch * h];
         for (int s = 0; s < steps; s++) {
             int prev = s * batch * h;
             int next = prev + batch * h;
-            cell.forwardStep(k, w, batch, xp, s * batch * gh, states, prev, next, cache, keep ? s * batch * cw : 0, hp);
+            if (stateMask != null) {
+                k.mul(batch * h, states[0], prev, stateMask, 0, hIn, prev);
+            }
+            cell.forwardStep(k, w, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
+                    keep ? s * batch * cw : 0, hp);
             if (mask != null) {
                 int t = goBackwards ? steps - 1 - s : s;
                 for (int b = 0; b < batch; b++) {
@@ -348,85 +406,8 @@ public class RecurrentLayer implements Layer, GraphLayer {
             finals[s] = Tensor.of(f, batch, h);
         }
         Mask outMask = returnSequences ? mask : null;
-        return new Result(output, outMask, finals, keep ? new Saved(batch, steps, xt, states, cache, mask) : null);
-    }
-
-    /**
-     * A streaming runner: one step at a time for {@code batch} rows with the state carried between calls, for
-     * online inference. The weights are packed once here; make a new stepper after they change. Not thread-safe;
-     * allocates nothing per step. Masking and direction do not apply (each call is one real step).
-     */
-    public Stepper stepper(int batch) {
-        if (!built) {
-            throw new IllegalStateException(name + ": not built; call build(inputShape, rng) or add it to a model");
-        }
-        if (batch <= 0) {
-            throw new IllegalArgumentException(name + ": batch must be positive, got " + batch);
-        }
-        return new Stepper(batch);
-    }
-
-    /** See {@link #stepper(int)}. */
-    public final class Stepper {
-        private final Kernels k = KernelProvider.get();
-        private final int batch;
-        private final Kernels.Packed wih;
-        private final Kernels.Packed[] whh;
-        private final float[] xp;
-        private final float[] hp;
-        private final float[] cache;
-        /** Two slots per state (previous and next), swapped after every step. */
-        private final float[][] states;
-        private int cur;
-
-        Stepper(int batch) {
-            this.batch = batch;
-            int h = cell.units();
-            int gh = cell.gates() * h;
-            Parameter w = cell.weightIh();
-            wih = k.pack(true, cell.inputSize(), gh, w.values(), w.offset(), cell.inputSize());
-            whh = cell.packRecurrent(k, true);
-            xp = new float[batch * gh];
-            hp = new float[batch * gh];
-            cache = new float[batch * cell.cacheWidth()];
-            states = new float[cell.stateCount()][2 * batch * h];
-        }
-
-        /**
-         * Advances every row by one step on input {@code x[xOff + b * inputSize + i]}; the new hidden state is then
-         * {@code state(0)} from {@link #offset()} (batch x units, row-major).
-         */
-        public void step(float[] x, int xOff) {
-            int h = cell.units();
-            int gh = cell.gates() * h;
-            Parameter bias = cell.biasIh();
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(bias.values(), bias.offset(), xp, b * gh, gh);
-            }
-            k.gemm(false, batch, 1f, x, xOff, cell.inputSize(), wih, 1f, xp, 0, gh);
-            int prev = cur * batch * h;
-            int next = (1 - cur) * batch * h;
-            cell.forwardStep(k, whh, batch, xp, 0, states, prev, next, cache, 0, hp);
-            cur = 1 - cur;
-        }
-
-        /** Offset of the current state within {@link #state(int)}'s array. */
-        public int offset() {
-            return cur * batch * cell.units();
-        }
-
-        /** State array {@code s} (0 = h, 1 = c for LSTM); the current values start at {@link #offset()}. */
-        public float[] state(int s) {
-            return states[s];
-        }
-
-        /** Sets every state to zero. */
-        public void reset() {
-            for (float[] s : states) {
-                Arrays.fill(s, 0f);
-            }
-            cur = 0;
-        }
+        return new Result(output, outMask, finals, keep ? new Saved(batch, steps, xt, states, hIn, cache, mask,
+                inputMask, stateMask) : null);
     }
 
     /**
@@ -479,6 +460,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         float[][] bypass = mask != null ? new float[ns][batch * h] : null;
         float[] scratch = new float[batch * h];
         Kernels.Packed[] w = cell.packRecurrent(k, false);
+        float[] dRec = new float[batch * h];
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = goBackwards ? steps - 1 - s : s;
@@ -509,8 +491,12 @@ public class RecurrentLayer implements Layer, GraphLayer {
                 }
             }
             int prev = s * batch * h;
-            cell.backwardStep(k, w, batch, sv.states, prev, prev + batch * h, sv.cache, s * batch * cw,
-                    dState, dPrev, dxp, dhp, s * batch * gh, scratch);
+            cell.backwardStep(k, w, batch, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache, s * batch * cw,
+                    dState, dPrev, dRec, dxp, dhp, s * batch * gh, scratch);
+            if (sv.stateMask != null) {
+                k.mul(batch * h, dRec, 0, sv.stateMask, 0, dRec, 0);
+            }
+            k.axpy(batch * h, 1f, dRec, 0, dPrev[0], 0);
             if (mask != null) {
                 for (int b = 0; b < batch; b++) {
                     if (!mask.valid(b, t)) {
@@ -530,13 +516,18 @@ public class RecurrentLayer implements Layer, GraphLayer {
         k.gemm(true, false, gh, in, rows, 1f, dxp, 0, gh, sv.xt, 0, in, 1f, wih.grads(), wih.offset(), in);
         Parameter bih = cell.biasIh();
         k.sumRows(rows, gh, dxp, 0, gh, bih.grads(), bih.offset());
-        cell.accumulateRecurrentWeightGradient(k, rows, dhp, sv.states[0], sv.cache);
+        cell.accumulateRecurrentWeightGradient(k, rows, dhp, sv.hIn, sv.cache);
         Parameter bhh = cell.biasHh();
         if (bhh != null) {
             k.sumRows(rows, gh, dhp, 0, gh, bhh.grads(), bhh.offset());
         }
         float[] dxt = new float[rows * in];
         k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
+        if (sv.inputMask != null) {
+            for (int r = 0; r < rows; r++) {
+                k.mul(in, dxt, r * in, sv.inputMask, (r % batch) * in, dxt, r * in);
+            }
+        }
         Tensor dx = Tensor.of(fromTimeMajor(dxt, batch, steps, in, goBackwards), batch, steps, in);
         Tensor[] dInit = new Tensor[ns];
         for (int j = 0; j < ns; j++) {
@@ -604,22 +595,40 @@ public class RecurrentLayer implements Layer, GraphLayer {
         return out;
     }
 
+    /** Inverted-dropout mask, one row per sequence: 0 or {@code 1 / (1 - rate)}. */
+    private static float[] dropoutMask(Context ctx, int batch, int width, float rate) {
+        float[] m = new float[batch * width];
+        float keepScale = 1f / (1f - rate);
+        org.gru4j.util.Rng rng = ctx.rng();
+        for (int i = 0; i < m.length; i++) {
+            m[i] = rng.nextFloat() >= rate ? keepScale : 0f;
+        }
+        return m;
+    }
+
     /** What a forward call kept for backward (training mode only). */
     private static final class Saved {
         final int batch;
         final int steps;
         final float[] xt;
         final float[][] states;
+        final float[] hIn;
         final float[] cache;
         final Mask mask;
+        final float[] inputMask;
+        final float[] stateMask;
 
-        Saved(int batch, int steps, float[] xt, float[][] states, float[] cache, Mask mask) {
+        Saved(int batch, int steps, float[] xt, float[][] states, float[] hIn, float[] cache, Mask mask,
+              float[] inputMask, float[] stateMask) {
             this.batch = batch;
             this.steps = steps;
             this.xt = xt;
             this.states = states;
+            this.hIn = hIn;
             this.cache = cache;
             this.mask = mask;
+            this.inputMask = inputMask;
+            this.stateMask = stateMask;
         }
     }
 

@@ -39,6 +39,18 @@ public class SimpleRNN extends RecurrentLayer {
     }
 
     @Override
+    public SimpleRNN dropout(double rate) {
+        super.dropout(rate);
+        return this;
+    }
+
+    @Override
+    public SimpleRNN recurrentDropout(double rate) {
+        super.recurrentDropout(rate);
+        return this;
+    }
+
+    @Override
     public SimpleRNN init(Init scheme) {
         super.init(scheme);
         return this;

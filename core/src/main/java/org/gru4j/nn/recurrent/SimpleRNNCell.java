@@ -51,17 +51,19 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
-                     float[] cache, int cacheOff, float[] hp) {
+                     float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
-        k.gemm(false, batch, 1f, states[0], prevOff, h, w[0], 0f, hp, 0, h);
+        k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 0f, hp, 0, h);
         k.rnnForward(batch, h, relu, xp, xpOff, h, hp, 0, states[0], nextOff, h);
     }
 
     @Override
-    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] cache, int cacheOff,
-                      float[][] dState, float[][] dStatePrev, float[] dxp, float[] dhp, int dOff, float[] scratch) {
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+                      float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
+                      float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         k.rnnBackward(batch, h, relu, states[0], nextOff, h, dState[0], 0, h, dxp, dOff);
-        k.gemm(false, batch, 1f, dxp, dOff, h, w[0], 0f, dStatePrev[0], 0, h);
+        java.util.Arrays.fill(dStatePrev[0], 0, batch * h, 0f);
+        k.gemm(false, batch, 1f, dxp, dOff, h, w[0], 0f, dRec, 0, h);
     }
 }

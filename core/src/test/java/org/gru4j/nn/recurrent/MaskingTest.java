@@ -37,6 +37,14 @@ class MaskingTest {
                 return () -> new GRU(H).gateActivation(GateActivation.HARD_SIGMOID_KERAS2);
             case "gru_before_hard":
                 return () -> new GRU(H, false).gateActivation(GateActivation.HARD_SIGMOID_KERAS3);
+            case "gru_drop":
+                return () -> new GRU(H).dropout(0.3).recurrentDropout(0.4);
+            case "gru_before_drop":
+                return () -> new GRU(H, false).dropout(0.25).recurrentDropout(0.5);
+            case "lstm_drop":
+                return () -> new LSTM(H).dropout(0.3).recurrentDropout(0.4);
+            case "rnn_drop":
+                return () -> new SimpleRNN(H).dropout(0.3).recurrentDropout(0.4);
             case "lstm_hard":
                 return () -> new LSTM(H).gateActivation(GateActivation.HARD_SIGMOID_KERAS2);
             case "rnn":

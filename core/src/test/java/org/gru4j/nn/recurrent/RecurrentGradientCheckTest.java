@@ -88,7 +88,7 @@ class RecurrentGradientCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard", "gru_before_hard", "lstm_hard"})
+    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard", "gru_before_hard", "lstm_hard", "gru_drop", "gru_before_drop", "lstm_drop", "rnn_drop"})
     void allOptionsOfOneLayer(String kind) {
         for (boolean sequences : new boolean[] {true, false}) {
             for (boolean backwards : new boolean[] {false, true}) {
@@ -133,7 +133,10 @@ class RecurrentGradientCheckTest {
                 return grads.input();
             });
         };
-        GradientCheck.check(model, input(3), params, new GradientCheck.Options());
+        // Dropout scales kept inputs by 1 / (1 - rate), so the same step eps moves a pre-activation further and the
+        // truncation error (eps^2 f''' / 6) grows: a smaller step keeps it below the tolerance.
+        GradientCheck.check(model, input(3), params, kind.endsWith("_drop") ? new GradientCheck.Options().eps(3e-3)
+                : new GradientCheck.Options());
     }
 
     @ParameterizedTest
