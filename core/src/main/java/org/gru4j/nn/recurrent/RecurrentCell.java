@@ -130,13 +130,27 @@ public abstract class RecurrentCell {
     }
 
     /**
+     * The recurrent weights prepared for the products of one call's time loop (packed once, used every step):
+     * for the forward steps {@code op = W_hh^T}, for the backward steps {@code op = W_hh}. The default is the whole
+     * matrix; cells that multiply by blocks of it override this.
+     */
+    Kernels.Packed[] packRecurrent(Kernels k, boolean forward) {
+        int gh = gates() * units;
+        float[] w = weightHh.values();
+        int w0 = weightHh.offset();
+        return new Kernels.Packed[] {forward ? k.pack(true, units, gh, w, w0, units) : k.pack(false, gh, units, w, w0,
+                units)};
+    }
+
+    /**
      * Computes one step. The recurrent products read {@code hIn} (B x H at {@code hInOff}): the previous hidden
      * state itself, or a copy multiplied by a recurrent-dropout mask; the state update itself always uses the
      * unmasked previous state in {@code states}.
      *
+     * @param w  {@link #packRecurrent}{@code (k, true)}
      * @param hp scratch of at least B x GH floats
      */
-    abstract void forwardStep(Kernels k, int batch, float[] xp, int xpOff,
+    abstract void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff,
                               float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                               float[] cache, int cacheOff, float[] hp);
 
@@ -149,9 +163,10 @@ public abstract class RecurrentCell {
      * recurrent-product input {@code hIn}. The layer adds {@code dRec} (times the dropout mask, if any) to
      * {@code dStatePrev[0]}.
      *
+     * @param w       {@link #packRecurrent}{@code (k, false)}
      * @param scratch at least B x H floats
      */
-    abstract void backwardStep(Kernels k, int batch,
+    abstract void backwardStep(Kernels k, Kernels.Packed[] w, int batch,
                                float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                                float[] cache, int cacheOff,
                                float[][] dState, float[][] dStatePrev, float[] dRec,

@@ -439,6 +439,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         float[] cache = new float[(keep ? steps : 1) * batch * cw];
         float[] hp = new float[batch * gh];
+        Kernels.Packed[] w = cell.packRecurrent(k, true);
         float[] hIn = stateMask == null ? states[0] : new float[steps * batch * h];
         for (int s = 0; s < steps; s++) {
             int prev = s * batch * h;
@@ -446,7 +447,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
             if (stateMask != null) {
                 k.mul(batch * h, states[0], prev, stateMask, 0, hIn, prev);
             }
-            cell.forwardStep(k, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
+            cell.forwardStep(k, w, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
                     keep ? s * batch * cw : 0, hp);
             if (mask != null) {
                 int t = goBackwards ? steps - 1 - s : s;
@@ -522,6 +523,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         float[] carry = mask != null && returnSequences ? new float[batch * h] : null;
         float[][] bypass = mask != null ? new float[ns][batch * h] : null;
         float[] scratch = new float[batch * h];
+        Kernels.Packed[] w = cell.packRecurrent(k, false);
         float[] dRec = new float[batch * h];
 
         for (int s = steps - 1; s >= 0; s--) {
@@ -553,7 +555,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
                 }
             }
             int prev = s * batch * h;
-            cell.backwardStep(k, batch, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache, s * batch * cw,
+            cell.backwardStep(k, w, batch, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache, s * batch * cw,
                     dState, dPrev, dRec, dxp, dhp, s * batch * gh, scratch);
             if (sv.stateMask != null) {
                 k.mul(batch * h, dRec, 0, sv.stateMask, 0, dRec, 0);
