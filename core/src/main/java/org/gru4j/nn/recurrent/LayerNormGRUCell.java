@@ -161,14 +161,14 @@ public final class LayerNormGRUCell extends RecurrentCell {
     }
 
     @Override
-    void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
-                     float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
+    void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff,
+                     int nextOff, float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
         int gh = 3 * h;
         int cw = cacheWidth();
         float[] hs = states[0];
         // c = hIn W_hh^T without bias: the normalization's beta is the bias.
-        k.gemm(false, true, batch, gh, h, 1f, hIn, hInOff, h, weightHh.values(), weightHh.offset(), h, 0f, hp, 0, gh);
+        k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 0f, hp, 0, gh);
         float[] gi = gammaIh.values();
         int gi0 = gammaIh.offset();
         float[] bi = betaIh.values();
@@ -232,9 +232,9 @@ public final class LayerNormGRUCell extends RecurrentCell {
     }
 
     @Override
-    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
-                      float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
-                      float[] dxp, float[] dhp, int dOff, float[] scratch) {
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff,
+                      float[] hIn, int hInOff, float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev,
+                      float[] dRec, float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         int gh = 3 * h;
         int cw = cacheWidth();
@@ -270,8 +270,7 @@ public final class LayerNormGRUCell extends RecurrentCell {
                         gammaHh, betaHh, g * h);
             }
         }
-        k.gemm(false, false, batch, h, gh, 1f, dhp, dOff, gh, weightHh.values(), weightHh.offset(), h, 0f,
-                dRec, 0, h);
+        k.gemm(false, batch, 1f, dhp, dOff, gh, w[0], 0f, dRec, 0, h);
     }
 
     /**
