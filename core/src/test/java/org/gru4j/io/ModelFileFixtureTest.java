@@ -38,9 +38,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * src/test/resources/modelfiles/v{N} load, predict what they predicted when written, a checkpoint resumes to the
  * recorded weights, and saving the loaded model again gives the committed bytes (for the current version).
  *
- * <p>Predictions are compared bit for bit when this JVM uses the kernel set the fixture was written with (recorded
- * in expected.safetensors), and to 1e-6 relative otherwise, since the scalar and vector kernels sum in different
- * orders. Regenerate (only when adding a new version's fixtures) with
+ * <p>Predictions are compared to 1e-6 relative: a fixture outlives the kernels it was written with (the scalar and
+ * vector kernels, and successive versions of the vector kernels, round differently), while what it guards is that
+ * the file still loads into the same model. Bit-exact save/load round trips are ModelFileTest's job. Regenerate (only when adding a new version's fixtures) with
  * {@code mvn -pl core test -Dtest=ModelFileFixtureTest -Dgru4j.writeFixtures=true}.
  */
 class ModelFileFixtureTest {
@@ -135,8 +135,6 @@ class ModelFileFixtureTest {
     private void check(int version) throws IOException {
         Path dir = fixtureDir(version);
         SafeTensorsFile expected = SafeTensors.read(dir.resolve("expected.safetensors"));
-        boolean sameKernels = KernelProvider.get().getClass().getSimpleName()
-                .equals(expected.metadata().get("kernels"));
         Map<String, Tensor> d = new LinkedHashMap<>();
         for (String n : expected.names()) {
             d.put(n, expected.tensor(n));
@@ -148,7 +146,7 @@ class ModelFileFixtureTest {
             ModelFile.Loaded loaded = ModelFile.read(file);
             List<Tensor> out = loaded.model().predict(inputs(name, d), null, 32);
             for (int i = 0; i < out.size(); i++) {
-                compare(d.get(name + ".y" + i), out.get(i), sameKernels, name + " output " + i);
+                compare(d.get(name + ".y" + i), out.get(i), name + " output " + i);
             }
             if (version == ModelFile.VERSION) {
                 byte[] again = loaded.isCheckpoint() ? ModelFile.checkpointBytes(loaded.model(), loaded.epoch())
@@ -159,17 +157,13 @@ class ModelFileFixtureTest {
                 assertEquals(1, loaded.epoch());
                 loaded.model().fit(d.get("checkpoint.x"), d.get("checkpoint.y"), resume(loaded.epoch()));
                 Tensor w = Tensor.of(loaded.model().weights(), loaded.model().weights().length);
-                compare(d.get("checkpoint.resumed_weights"), w, sameKernels, "resumed weights");
+                compare(d.get("checkpoint.resumed_weights"), w, "resumed weights");
             }
         }
     }
 
-    private static void compare(Tensor want, Tensor got, boolean exact, String what) {
+    private static void compare(Tensor want, Tensor got, String what) {
         assertArrayEquals(want.shape(), got.shape(), what);
-        if (exact) {
-            assertArrayEquals(want.data(), got.data(), what);
-            return;
-        }
         for (int i = 0; i < want.size(); i++) {
             float a = want.data()[i];
             float b = got.data()[i];
