@@ -27,6 +27,28 @@ public interface Kernels {
               float beta, float[] c, int cOff, int ldc);
 
     /**
+     * A right-hand side {@code op(B)} ({@code k x n}) prepared once for many products, e.g. the recurrent weights for
+     * every step of a call. It is a copy: later changes to B are not seen, so prepare again after a weight update.
+     */
+    interface Packed {
+        /** Rows of op(B). */
+        int k();
+
+        /** Columns of op(B). */
+        int n();
+    }
+
+    /** Prepares {@code op(B)} for {@link #gemm(boolean, int, float, float[], int, int, Packed, float, float[], int, int)}. */
+    Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb);
+
+    /**
+     * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int,
+     * int)} with a prepared right-hand side; gives the same bits as the unprepared product.
+     */
+    void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, Packed b,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
      * Matrix-vector product {@code y = alpha * op(A) * x + beta * y}, A stored {@code m x n} with row stride
      * {@code lda}; {@code op(A)} is A ({@code y} has m entries, {@code x} n) or A^T ({@code y} n, {@code x} m).
      */

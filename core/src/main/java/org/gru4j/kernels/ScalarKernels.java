@@ -61,6 +61,49 @@ public class ScalarKernels implements Kernels {
         }
     }
 
+    /** The reference keeps B as a contiguous copy in its own layout, so products give the unprepared bits. */
+    private static final class Copy implements Packed {
+        final boolean transB;
+        final int k;
+        final int n;
+        final float[] b;
+
+        Copy(boolean transB, int k, int n, float[] b) {
+            this.transB = transB;
+            this.k = k;
+            this.n = n;
+            this.b = b;
+        }
+
+        @Override
+        public int k() {
+            return k;
+        }
+
+        @Override
+        public int n() {
+            return n;
+        }
+    }
+
+    @Override
+    public Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        int rows = transB ? n : k;
+        int cols = transB ? k : n;
+        float[] copy = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(b, bOff + r * ldb, copy, r * cols, cols);
+        }
+        return new Copy(transB, k, n, copy);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, Packed b,
+                     float beta, float[] c, int cOff, int ldc) {
+        Copy p = (Copy) b;
+        gemm(transA, p.transB, m, p.n, p.k, alpha, a, aOff, lda, p.b, 0, p.transB ? p.k : p.n, beta, c, cOff, ldc);
+    }
+
     @Override
     public void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
                      float[] x, int xOff, float beta, float[] y, int yOff) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.gru4j.data.Dataset;
+import org.gru4j.io.ModelFile;
 import org.gru4j.io.ModelFormatException;
 import org.gru4j.io.SafeTensors;
 import org.gru4j.io.SafeTensorsFile;
@@ -357,6 +358,21 @@ public class Model {
 
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** The losses given to {@code compile}, one per output; null before compile. */
+    public List<Loss> losses() {
+        return losses;
+    }
+
+    /** The loss weights given to {@code compile}, or null (all 1). */
+    public double[] lossWeights() {
+        return lossWeights == null ? null : lossWeights.clone();
+    }
+
+    /** The metric names given to {@code compile}, one list per output; null before compile. */
+    public List<List<String>> metricNames() {
+        return metricNames == null ? null : Collections.unmodifiableList(metricNames);
     }
 
     /** The generator for batch order and dropout; its state is part of a checkpoint. */
@@ -926,6 +942,19 @@ public class Model {
                         + losses.get(o).name() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Saves the whole model (architecture, weights and, when compiled, the compile settings) to one file in the
+     * native format; see {@link ModelFile#save(Model, Path)}.
+     */
+    public void save(Path path) throws IOException {
+        ModelFile.save(this, path);
+    }
+
+    /** Loads a model written by {@link #save} (compiled if the file has compile settings); see {@link ModelFile}. */
+    public static Model load(Path path) throws IOException {
+        return ModelFile.load(path);
     }
 
     /** Writes every parameter as a float32 tensor named {@code layer/param} to a safetensors file, atomically. */

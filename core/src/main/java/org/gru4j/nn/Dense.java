@@ -23,7 +23,9 @@ import org.gru4j.util.Rng;
  * <pre>
  *   dW += dA^T x,   db += sum over rows of dA,   dx = dA W
  * </pre>
- * Defaults as in Keras: linear activation, bias on, kernel {@code glorot_uniform}, bias {@code zeros}.
+ * Defaults as in Keras: linear activation, bias on, kernel {@code glorot_uniform}, bias {@code zeros}, no
+ * regularization ({@code Dense.builder(10).kernelRegularizer(0, 1e-4).build()} adds an L2 penalty to the training
+ * loss, see {@link Parameter#setRegularization}).
  */
 public final class Dense extends AbstractLayer {
     private final int units;
@@ -31,6 +33,8 @@ public final class Dense extends AbstractLayer {
     private final boolean useBias;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
+    private final double[] kernelPenalty;
+    private final double[] biasPenalty;
     private int inFeatures;
     private Parameter kernel;
     private Parameter bias;
@@ -62,9 +66,11 @@ public final class Dense extends AbstractLayer {
         this.useBias = b.useBias;
         this.kernelInitializer = b.kernelInitializer;
         this.biasInitializer = b.biasInitializer;
+        this.kernelPenalty = b.kernelPenalty.clone();
+        this.biasPenalty = b.biasPenalty.clone();
     }
 
-    /** A builder for the less common options (name, bias, initializers). */
+    /** A builder for the less common options (name, bias, initializers, regularizers). */
     public static Builder builder(int units) {
         return new Builder(units);
     }
@@ -119,9 +125,11 @@ public final class Dense extends AbstractLayer {
         inFeatures = in;
         kernel = addParameter("kernel", units, in);
         kernelInitializer.fill(kernel, in, units, rng);
+        kernel.setRegularization(kernelPenalty[0], kernelPenalty[1]);
         if (useBias) {
             bias = addParameter("bias", units);
             biasInitializer.fill(bias, rng);
+            bias.setRegularization(biasPenalty[0], biasPenalty[1]);
         }
         int[] out = inputShape.clone();
         out[out.length - 1] = units;
@@ -200,6 +208,8 @@ public final class Dense extends AbstractLayer {
         private boolean useBias = true;
         private Initializer kernelInitializer = Initializers.glorotUniform();
         private Initializer biasInitializer = Initializers.zeros();
+        private double[] kernelPenalty = {0, 0};
+        private double[] biasPenalty = {0, 0};
 
         private Builder(int units) {
             this.units = units;
@@ -228,6 +238,29 @@ public final class Dense extends AbstractLayer {
         public Builder biasInitializer(Initializer i) {
             this.biasInitializer = i;
             return this;
+        }
+
+        /**
+         * L1 and L2 penalties on the kernel (Keras's {@code kernel_regularizer=L1L2(l1, l2)}): the training loss adds
+         * {@code l1 * sum |w| + l2 * sum w^2} (no 1/2, as Keras).
+         */
+        public Builder kernelRegularizer(double l1, double l2) {
+            this.kernelPenalty = penalty("kernelRegularizer", l1, l2);
+            return this;
+        }
+
+        /** The same penalties on the bias (Keras's {@code bias_regularizer}). */
+        public Builder biasRegularizer(double l1, double l2) {
+            this.biasPenalty = penalty("biasRegularizer", l1, l2);
+            return this;
+        }
+
+        private static double[] penalty(String what, double l1, double l2) {
+            if (!(l1 >= 0 && l2 >= 0 && l1 < Double.POSITIVE_INFINITY && l2 < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException(what + " expects finite l1 >= 0 and l2 >= 0, got l1=" + l1
+                        + ", l2=" + l2);
+            }
+            return new double[] {l1, l2};
         }
 
         public Dense build() {

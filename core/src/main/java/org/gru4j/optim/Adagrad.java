@@ -34,6 +34,14 @@ public final class Adagrad extends Optimizer {
         return "adagrad";
     }
 
+    public double initialAccumulator() {
+        return initialAccumulator;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+
     @Override
     protected float initialSlotValue(int slot) {
         return (float) initialAccumulator;

@@ -26,6 +26,18 @@ public final class CosineDecay implements LearningRateSchedule {
         this(initial, decaySteps, 0.0);
     }
 
+    public double initial() {
+        return initial;
+    }
+
+    public long decaySteps() {
+        return decaySteps;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
     @Override
     public double at(long step) {
         double s = Math.min(step, decaySteps);

@@ -22,6 +22,22 @@ public final class ExponentialDecay implements LearningRateSchedule {
         this.staircase = staircase;
     }
 
+    public double initial() {
+        return initial;
+    }
+
+    public long decaySteps() {
+        return decaySteps;
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    public boolean staircase() {
+        return staircase;
+    }
+
     @Override
     public double at(long step) {
         double p = staircase ? (double) (step / decaySteps) : (double) step / decaySteps;

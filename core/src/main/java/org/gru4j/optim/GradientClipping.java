@@ -52,6 +52,25 @@ public final class GradientClipping {
         return new GradientClipping(Kind.GLOBAL_NORM, clipNorm);
     }
 
+    /** Keras's option name: {@code "none"}, {@code "clipvalue"}, {@code "clipnorm"} or {@code "global_clipnorm"}. */
+    public String mode() {
+        switch (kind) {
+            case VALUE:
+                return "clipvalue";
+            case NORM:
+                return "clipnorm";
+            case GLOBAL_NORM:
+                return "global_clipnorm";
+            default:
+                return "none";
+        }
+    }
+
+    /** The clipping limit; 0 for {@link #none()}. */
+    public double limit() {
+        return limit;
+    }
+
     /** Clips the gradients of the trainable parameters in {@code params} in place. */
     public void apply(List<Parameter> params) {
         switch (kind) {

@@ -29,6 +29,14 @@ public final class PiecewiseConstant implements LearningRateSchedule {
         this.values = values.clone();
     }
 
+    public long[] boundaries() {
+        return boundaries.clone();
+    }
+
+    public double[] values() {
+        return values.clone();
+    }
+
     @Override
     public double at(long step) {
         int i = 0;

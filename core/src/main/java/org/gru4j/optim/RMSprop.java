@@ -53,6 +53,22 @@ public final class RMSprop extends Optimizer {
         return "rmsprop";
     }
 
+    public double rho() {
+        return rho;
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+
+    public boolean centered() {
+        return centered;
+    }
+
     @Override
     protected void update(float[] p, int po, float[] g, int go, int n, float[][] slots, int so, double lr, long t) {
         float[] v = slots[0];

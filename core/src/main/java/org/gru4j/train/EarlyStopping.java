@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Stops training when a monitored figure has not improved by more than {@code minDelta} for {@code patience}
- * epochs (Keras's EarlyStopping). With {@code restoreBestWeights}, the weights of the best epoch are put back when
+ * epochs in a row (Keras's EarlyStopping): with patience 2 and a best value at epoch 3, training ends after epoch
+ * 5 unless epoch 4 or 5 improves; patience 0 stops at the first epoch without improvement. With {@code restoreBestWeights}, the weights of the best epoch are put back when
  * training ends, whether it stopped early or ran all epochs.
  */
 public final class EarlyStopping implements Callback {
@@ -53,7 +54,8 @@ public final class EarlyStopping implements Callback {
             return;
         }
         wait++;
-        if (wait > patience) {
+        // As Keras: the patience-th epoch in a row without improvement is the last one.
+        if (wait >= patience) {
             stoppedEpoch = epoch;
             state.stopTraining(String.format("early stopping: %s did not improve for %d epoch(s); best %.6g at "
                     + "epoch %d", monitor.name, wait, best, bestEpoch + 1));

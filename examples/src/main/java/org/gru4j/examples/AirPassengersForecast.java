@@ -12,11 +12,17 @@ public final class AirPassengersForecast {
     private AirPassengersForecast() {
     }
 
-    public static void main(String[] args) {
+    /** The settings the README's figure comes from. */
+    public static Forecast.Config config() {
         Forecast.Config cfg = new Forecast.Config();
         cfg.log = true;
         cfg.differenceLag = 12;
         cfg.window = 12;
+        return cfg;
+    }
+
+    public static void main(String[] args) {
+        Forecast.Config cfg = config();
         cfg.verbose = args.length > 0 && args[0].equals("-v") ? 2 : 0;
         Forecast.Result r = Forecast.run(Datasets.airPassengers(), cfg, System.out);
         System.out.println("AirPassengers, GRU(32), one month ahead, test = 1959-1960");

@@ -35,7 +35,8 @@ public final class FlipFlopStudy {
     private FlipFlopStudy() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        java.nio.file.Path out = java.nio.file.Path.of(args.length > 0 ? args[0] : "docs/images/flipflop");
         Rng data = new Rng(1);
         FlipFlopTask.Data train = FlipFlopTask.make(512, 60, BITS, 0.05, data);
         FlipFlopTask.Data test = FlipFlopTask.make(128, 60, BITS, 0.05, data);
@@ -71,6 +72,26 @@ public final class FlipFlopStudy {
         System.out.printf(Locale.ROOT, "GRU zero-input fixed points from %d starts: %d found, %d stable, %d saddles, "
                 + "%d marginal, %d unstable%n", starts.size(), fps.points().size(), stable, saddles,
                 fps.withStability(Stability.MARGINAL).size(), fps.withStability(Stability.UNSTABLE).size());
+        org.gru4j.analysis.Pca pca = org.gru4j.analysis.Pca.fit(visited, 3);
+        org.gru4j.analysis.GateRecording rec = org.gru4j.analysis.GateRecording.record(gru,
+                sliceBatch(test.x(), 8));
+        org.gru4j.report.Charts.pcaTrajectories(pca, rec.hidden(), fps, out.resolve("pca_fixed_points.png"), 900, 700);
+        org.gru4j.report.Charts.eigenvalues(fps, out.resolve("fixed_point_eigenvalues.png"), 800, 700);
+        org.gru4j.report.Charts.gateHeatmap(rec, 0, out.resolve("gru_gates.png"), 1100, 700);
+        double[][] drive = new double[600][];
+        FlipFlopTask.Data driveData = FlipFlopTask.make(1, 600, BITS, 0.05, new Rng(8));
+        for (int t = 0; t < drive.length; t++) {
+            drive[t] = new double[BITS];
+            for (int c = 0; c < BITS; c++) {
+                drive[t][c] = driveData.x().data()[t * BITS + c];
+            }
+        }
+        org.gru4j.analysis.LyapunovSpectrum lyap = org.gru4j.analysis.LyapunovSpectrum.driven(dyn, new double[UNITS],
+                drive, 100, 5, 10);
+        org.gru4j.report.Charts.lyapunov(lyap, out.resolve("lyapunov.png"), 900, 500);
+        System.out.printf(Locale.ROOT, "GRU driven by flip-flop inputs: largest Lyapunov exponents %s (per step)%n",
+                java.util.Arrays.toString(java.util.Arrays.stream(lyap.exponents()).map(v -> Math.round(v * 1e4) / 1e4)
+                        .toArray()));
         for (FixedPoint p : fps.points()) {
             System.out.printf(Locale.ROOT, "  %-8s q=%.1e  |lambda|max=%.4f  unstable modes %d%n", p.stability(),
                     p.q(), p.eigenvalues()[0].abs(), p.unstableModes());
@@ -82,9 +103,19 @@ public final class FlipFlopStudy {
         for (int i = 0; i < 3; i++) {
             flows[i] = GradientFlow.measure(trained.get(i), longRun.x());
         }
+        org.gru4j.report.Charts.gradientFlow(java.util.Arrays.asList(flows), out.resolve("gradient_flow.png"), 1000,
+                500);
         for (int lag : new int[] {1, 5, 10, 25, 50, 75, 100}) {
             System.out.printf(Locale.ROOT, "%6d %10.3e %10.3e %10.3e%n", lag, flows[0].jacobianProductNorm()[lag],
                     flows[1].jacobianProductNorm()[lag], flows[2].jacobianProductNorm()[lag]);
         }
+    }
+
+    private static Tensor sliceBatch(Tensor x, int n) {
+        int row = x.size() / x.dim(0);
+        float[] d = java.util.Arrays.copyOf(x.data(), n * row);
+        int[] shape = x.shape();
+        shape[0] = n;
+        return Tensor.of(d, shape);
     }
 }

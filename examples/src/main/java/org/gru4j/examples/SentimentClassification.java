@@ -14,15 +14,20 @@ public final class SentimentClassification {
     private SentimentClassification() {
     }
 
-    public static void main(String[] args) {
+    /** Trains and evaluates with the README's settings. */
+    public static TextClassification.Result run(int verbose) {
         Datasets.Sentences data = Datasets.sentiment();
         List<String> labels = new ArrayList<>();
         for (int l : data.labels()) {
             labels.add(l == 1 ? "positive" : "negative");
         }
         TextClassification.Config cfg = new TextClassification.Config();
-        cfg.verbose = args.length > 0 && args[0].equals("-v") ? 2 : 0;
-        TextClassification.Result r = TextClassification.run(data.texts(), labels, cfg, System.out);
+        cfg.verbose = verbose;
+        return TextClassification.run(data.texts(), labels, cfg, System.out);
+    }
+
+    public static void main(String[] args) {
+        TextClassification.Result r = run(args.length > 0 && args[0].equals("-v") ? 2 : 0);
         System.out.print(r.modelSummary());
         System.out.print("Sentiment (Amazon + Yelp), Embedding + Bidirectional GRU(32): " + r.report());
     }

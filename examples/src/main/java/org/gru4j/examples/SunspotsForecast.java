@@ -11,7 +11,8 @@ public final class SunspotsForecast {
     private SunspotsForecast() {
     }
 
-    public static void main(String[] args) {
+    /** The settings the README's figure comes from. */
+    public static Forecast.Config config() {
         Forecast.Config cfg = new Forecast.Config();
         cfg.window = 36;
         cfg.seasonalPeriod = 0;
@@ -21,6 +22,11 @@ public final class SunspotsForecast {
         cfg.batchSize = 64;
         cfg.patience = 10;
         cfg.learningRate = 0.003;
+        return cfg;
+    }
+
+    public static void main(String[] args) {
+        Forecast.Config cfg = config();
         cfg.verbose = args.length > 0 && args[0].equals("-v") ? 2 : 0;
         Forecast.Result r = Forecast.run(Datasets.sunspots(), cfg, System.out);
         System.out.println("Sunspots, GRU(32), one month ahead, test = last 300 months");

@@ -325,6 +325,10 @@ public final class OnnxExport {
     private void recurrent(String name, RecurrentCell[] cells, String direction, boolean returnSequences,
                            MergeMode merge) {
         RecurrentCell c0 = cells[0];
+        if (!(c0 instanceof GRUCell || c0 instanceof LSTMCell || c0 instanceof SimpleRNNCell)) {
+            // Checked before the weights are read: ONNX's GRU has no layer normalization (and no slot for it).
+            throw new IllegalArgumentException(unsupported(name, c0.typeName()));
+        }
         int d = cells.length;
         int h = c0.units();
         int in = c0.inputSize();

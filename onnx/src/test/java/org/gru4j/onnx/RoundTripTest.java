@@ -115,4 +115,13 @@ class RoundTripTest {
                 () -> OnnxExport.toBytes(s.build(), false));
         assertTrue(e.getMessage().contains("token ids") || e.getMessage().contains("Embedding"), e.getMessage());
     }
+
+    @Test
+    void layerNormalizedGruIsRejectedByName() {
+        Sequential s = new Sequential(1);
+        s.input(-1, 3).add(new org.gru4j.nn.recurrent.GRU(4).layerNorm(true).name("ln_gru"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxExport.toBytes(s.build(), false));
+        assertTrue(e.getMessage().contains("ln_gru (LayerNormGRU)"), e.getMessage());
+    }
 }

@@ -1,9 +1,11 @@
 package org.gru4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gru4j.kernels.Kernels;
+import org.gru4j.kernels.Parallel;
 import org.gru4j.kernels.ScalarKernels;
 
 /**
@@ -21,15 +23,24 @@ import org.gru4j.kernels.ScalarKernels;
  * {@link #gemv}) use several accumulators and fused multiply-add, so they differ from the reference only by
  * summation order: well within {@code 1e-5} of the sum of absolute terms.
  *
- * <p>The activations use {@code lanewise(EXP)} and {@code lanewise(TANH)} (Intel SVML on x64, vector speed)
- * instead of the reference's double-precision {@code Math.exp}/{@code Math.tanh}. Measured against the reference
- * (which is correctly rounded up to the final float rounding) over 2 million inputs in [-100, 100] plus edge cases,
- * with the error taken in ulps of the reference value: sigmoid at most 2 ulp, tanh at most 1 ulp
- * ({@code VectorKernelsTest.activationUlpBounds} asserts these bounds). Two deliberate differences, both below
- * {@code Float.MIN_NORMAL} in absolute terms: sigmoid returns exactly 0 where the true value is subnormal
- * ({@code x < -126 ln 2}), because subnormal floats make every later product about ten times slower in Java; and
- * inputs are clamped with compare + blend so that large |x| yields exactly 0, 1 or +-1 and never NaN (NaN inputs
- * still give NaN).
+ * <p>Determinism: every operation used is exactly specified by Java (add, sub, mul, div, fma, compare, blend,
+ * integer shifts, reinterpretation), so results do not depend on whether the interpreter, C1 or C2 runs the code,
+ * nor on the thread. That rules out {@code lanewise(EXP)} and {@code lanewise(TANH)}, which C2 computes with Intel
+ * SVML and the interpreter with a per-lane StrictMath fallback (they differed in the last bit, so predictions from
+ * a fresh thread differed from those of a warm one), and {@code reduceLanes(ADD)}, whose float order is
+ * unspecified. {@code KernelDeterminismTest} runs the kernels in child JVMs under -Xint, C1 only and C2 and
+ * requires identical bits.
+ *
+ * <p>The activations are therefore our own: e^x as 2^k e^r with k = round(x / ln 2), a two-part ln 2 reduction
+ * and a degree-7 polynomial; sigmoid as 1 / (1 + e^-x); tanh as an odd polynomial below |x| = 0.625 and
+ * 1 - 2 / (e^{2|x|} + 1) above. Loop tails run scalar twins of the same operations, so an element gets the same
+ * bits in a vector body and in a tail. Measured against the reference (double precision, rounded once) over
+ * 2 million inputs in [-100, 100] plus edge cases, in ulps of the reference value: sigmoid at most 2 ulp, tanh at
+ * most 1 ulp ({@code VectorKernelsTest.activationUlpBounds} asserts these bounds). Two deliberate differences,
+ * both below {@code Float.MIN_NORMAL} in absolute terms: sigmoid returns exactly 0 where the true value is
+ * subnormal ({@code x < -126 ln 2}), because subnormal floats make every later product about ten times slower in
+ * Java; and inputs are clamped with compare + blend so that large |x| yields exactly 0, 1 or +-1 and never NaN
+ * (NaN inputs still give NaN).
  */
 public final class VectorKernels implements Kernels {
 
@@ -59,8 +70,35 @@ public final class VectorKernels implements Kernels {
     private static final float SIGMOID_LO = -88f;
     /** Above this |x|, tanh(x) rounds to exactly +-1 in float. */
     private static final float TANH_SAT = 10f;
+    /** Below this |x|, tanh uses its odd polynomial; above, the exponential form (then |tanh| > 0.55). */
+    private static final float TANH_SMALL = 0.625f;
+
+    // exp: e^x = 2^k e^r. k = round(x log2 e) is taken by adding 1.5 * 2^23 (whose float ulp is 1), which also
+    // leaves k in the low bits of the sum. Valid for x in [EXP_MIN, EXP_MAX]: 2^k stays a normal float.
+    static final float EXP_MIN = -87f;
+    static final float EXP_MAX = 88f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float ROUND_MAGIC = 12582912f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    private static final float LN2_HI = 0.693145751953125f;
+    private static final float LN2_LO = 1.428606765330187045e-06f;
+    private static final float E0 = 0.5f;
+    private static final float E1 = 0.166666671633720397949219f;
+    private static final float E2 = 0.0416664853692054748535156f;
+    private static final float E3 = 0.00833336077630519866943359f;
+    private static final float E4 = 0.00139304355252534151077271f;
+    private static final float E5 = 0.000198527617612853646278381f;
+    // tanh(x) = x + x^3 P(x^2) on [0, 0.625]: least-squares fit of the relative error, float coefficients.
+    private static final float T0 = -0.3333333134651184f;
+    private static final float T1 = 0.1333320587873459f;
+    private static final float T2 = -0.053946781903505325f;
+    private static final float T3 = 0.02170080691576004f;
+    private static final float T4 = -0.00817765574902296f;
+    private static final float T5 = 0.0021432002540677786f;
 
     private static final ScalarKernels REF = ScalarKernels.INSTANCE;
+    /** Products smaller than this many multiply-adds run in the caller: a hand-off costs about a microsecond. */
+    private static final long PARALLEL_MIN_MACS = 1L << 17;
 
     /**
      * Per-thread packing buffers for gemm, grown only when too small, so a warm gemm allocates nothing. Thread-local
@@ -70,6 +108,7 @@ public final class VectorKernels implements Kernels {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
+        final GemmJob job = new GemmJob();
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -112,25 +151,85 @@ public final class VectorKernels implements Kernels {
             REF.gemm(transA, transB, m, n, 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        Scratch s = SCRATCH.get();
+        GemmJob job = SCRATCH.get().job;
+        job.set(transA, m, n, k, alpha, a, aOff, lda, null, transB, b, bOff, ldb, beta, c, cOff, ldc);
+        job.execute();
+    }
+
+    /**
+     * op(B) in the micro-kernel's layout, for every k-pass: pass {@code p0} starts at {@code p0 * panels * NR}, and
+     * within it panel q is {@code kp x NR} at {@code q * NR * kp}, exactly what {@link #gemm} builds per call.
+     */
+    static final class Panels implements Packed {
+        final int k;
+        final int n;
+        final float[] data;
+
+        Panels(int k, int n, float[] data) {
+            this.k = k;
+            this.n = n;
+            this.data = data;
+        }
+
+        @Override
+        public int k() {
+            return k;
+        }
+
+        @Override
+        public int n() {
+            return n;
+        }
+    }
+
+    @Override
+    public Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         int panels = (n + NR - 1) / NR;
-        int tailWidth = n - (panels - 1) * NR;
-        int passes = (k + KC - 1) / KC;
-        int kc = (k + passes - 1) / passes;
-        s.b = grow(s.b, panels * NR * kc);
-        s.a = grow(s.a, MC * kc);
-        float[] bp = s.b;
-        for (int p0 = 0; p0 < k; p0 += kc) {
-            int kp = Math.min(kc, k - p0);
-            for (int q = 0; q < panels; q++) {
-                int w = q == panels - 1 ? tailWidth : NR;
-                if (transB) {
-                    packBTransposed(b, bOff + q * NR * ldb + p0, ldb, kp, w, bp, q * NR * kp);
-                } else {
-                    packB(b, bOff + p0 * ldb + q * NR, ldb, kp, w, bp, q * NR * kp);
-                }
+        float[] data = new float[Math.max(0, panels * NR * k)];
+        if (k > 0 && n > 0) {
+            int kc = kc(k);
+            for (int p0 = 0; p0 < k; p0 += kc) {
+                int kp = Math.min(kc, k - p0);
+                packPanels(transB, b, bOff, ldb, n, p0, kp, 0, panels, data, p0 * panels * NR);
             }
-            gemmRows(0, m, transA, n, p0, kp, alpha, a, aOff, lda, p0 == 0 ? beta : 1f, c, cOff, ldc, s);
+        }
+        return new Panels(k, n, data);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, Packed b,
+                     float beta, float[] c, int cOff, int ldc) {
+        Panels p = (Panels) b;
+        if (m <= 0 || p.n <= 0) {
+            return;
+        }
+        if (p.k <= 0 || alpha == 0f) {
+            REF.gemm(transA, false, m, p.n, 0, alpha, a, aOff, lda, p.data, 0, p.n, beta, c, cOff, ldc);
+            return;
+        }
+        GemmJob job = SCRATCH.get().job;
+        job.set(transA, m, p.n, p.k, alpha, a, aOff, lda, p, false, null, 0, 0, beta, c, cOff, ldc);
+        job.execute();
+    }
+
+    /** Length of the k-passes: at most {@link #KC}, equal lengths. */
+    private static int kc(int k) {
+        int passes = (k + KC - 1) / KC;
+        return (k + passes - 1) / passes;
+    }
+
+    /** Packs panels [q0, q1) of one k-pass of op(B); panel q goes to {@code dst + (q - q0) * NR * kp}. */
+    private static void packPanels(boolean transB, float[] b, int bOff, int ldb, int n, int p0, int kp,
+                                   int q0, int q1, float[] bp, int dst) {
+        int panels = (n + NR - 1) / NR;
+        for (int q = q0; q < q1; q++) {
+            int w = q == panels - 1 ? n - q * NR : NR;
+            int d = dst + (q - q0) * NR * kp;
+            if (transB) {
+                packBTransposed(b, bOff + q * NR * ldb + p0, ldb, kp, w, bp, d);
+            } else {
+                packB(b, bOff + p0 * ldb + q * NR, ldb, kp, w, bp, d);
+            }
         }
     }
 
@@ -138,27 +237,158 @@ public final class VectorKernels implements Kernels {
         return buf.length >= size ? buf : new float[Math.max(size, buf.length + (buf.length >> 1))];
     }
 
-    /** Rows [rowStart, rowEnd) of C for the k-pass [p0, p0 + kp), with that pass of B packed in {@code s.b}. */
-    private static void gemmRows(int rowStart, int rowEnd, boolean transA, int n, int p0, int kp,
+    /**
+     * One product, cut into parts for {@link Parallel}: either ranges of column panels or ranges of 6-row tiles,
+     * never k. Each element of C is computed by the same micro-kernel over the same k-passes whatever part owns it,
+     * so the bits do not depend on the thread count. One reusable instance per calling thread (no allocation).
+     */
+    private static final class GemmJob implements Parallel.Job {
+        boolean transA;
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float[] a;
+        int aOff;
+        int lda;
+        Panels packed;
+        boolean transB;
+        float[] b;
+        int bOff;
+        int ldb;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+        boolean splitRows;
+
+        void set(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, Panels packed,
+                 boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            this.transA = transA;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.packed = packed;
+            this.transB = transB;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        void execute() {
+            int panels = (n + NR - 1) / NR;
+            int tiles = (m + MR - 1) / MR;
+            int parts = 1;
+            if ((long) m * n * k >= PARALLEL_MIN_MACS) {
+                parts = Math.min(Parallel.threads(), Math.max(panels, tiles));
+            }
+            // Column panels split B (the weights) between cores; rows when there are too few panels to balance.
+            splitRows = parts > 1 && panels % parts != 0 && panels < 3 * parts && tiles >= parts;
+            try {
+                Parallel.run(this, parts);
+            } finally {
+                a = null;
+                b = null;
+                c = null;
+                packed = null;
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int panels = (n + NR - 1) / NR;
+            int q0 = 0;
+            int q1 = panels;
+            int r0 = 0;
+            int r1 = m;
+            if (splitRows) {
+                int tiles = (m + MR - 1) / MR;
+                r0 = (int) ((long) tiles * part / parts) * MR;
+                r1 = Math.min(m, (int) ((long) tiles * (part + 1) / parts) * MR);
+            } else {
+                q0 = (int) ((long) panels * part / parts);
+                q1 = (int) ((long) panels * (part + 1) / parts);
+            }
+            if (r0 >= r1 || q0 >= q1) {
+                return;
+            }
+            Scratch s = SCRATCH.get();
+            int kc = kc(k);
+            s.a = grow(s.a, MC * kc);
+            if (packed == null) {
+                s.b = grow(s.b, (q1 - q0) * NR * kc);
+            }
+            for (int p0 = 0; p0 < k; p0 += kc) {
+                int kp = Math.min(kc, k - p0);
+                float[] bp;
+                int base;
+                if (packed != null) {
+                    bp = packed.data;
+                    base = p0 * panels * NR;
+                } else {
+                    bp = s.b;
+                    packPanels(transB, b, bOff, ldb, n, p0, kp, q0, q1, bp, 0);
+                    base = -q0 * NR * kp;
+                }
+                gemmRows(r0, r1, q0, q1, transA, n, p0, kp, alpha, a, aOff, lda, p0 == 0 ? beta : 1f, c, cOff, ldc,
+                        s, bp, base);
+            }
+        }
+    }
+
+    /**
+     * Rows [rowStart, rowEnd) and column panels [q0, q1) of C for the k-pass [p0, p0 + kp); panel q of that pass of
+     * op(B) is at {@code bp[bBase + q * NR * kp]}.
+     */
+    private static void gemmRows(int rowStart, int rowEnd, int q0, int q1, boolean transA, int n, int p0, int kp,
                                  float alpha, float[] a, int aOff, int lda,
-                                 float beta, float[] c, int cOff, int ldc, Scratch s) {
-        int panels = (n + NR - 1) / NR;
+                                 float beta, float[] c, int cOff, int ldc, Scratch s, float[] bp, int bBase) {
         float[] ap = s.a;
-        float[] bp = s.b;
         for (int ic = rowStart; ic < rowEnd; ic += MC) {
             int icEnd = Math.min(rowEnd, ic + MC);
             for (int i0 = ic; i0 < icEnd; i0 += MR) {
                 packA(transA, alpha, a, aOff, lda, i0, Math.min(MR, icEnd - i0), p0, kp, ap, (i0 - ic) * kp);
             }
-            for (int q = 0; q < panels; q++) {
+            for (int q = q0; q < q1; q++) {
                 int j0 = q * NR;
                 int w = Math.min(NR, n - j0);
+                int bo = bBase + q * NR * kp;
                 for (int i0 = ic; i0 < icEnd; i0 += MR) {
-                    microKernel(kp, ap, (i0 - ic) * kp, bp, q * NR * kp, s.tile);
-                    storeTile(s.tile, beta, c, cOff + i0 * ldc + j0, ldc, Math.min(MR, icEnd - i0), w);
+                    int mr = Math.min(MR, icEnd - i0);
+                    // Each element's sum is the same fma chain in both kernels, so the choice does not change bits.
+                    if (mr == 1) {
+                        microKernel1(kp, ap, (i0 - ic) * kp, bp, bo, s.tile);
+                    } else {
+                        microKernel(kp, ap, (i0 - ic) * kp, bp, bo, s.tile);
+                    }
+                    storeTile(s.tile, beta, c, cOff + i0 * ldc + j0, ldc, mr, w);
                 }
             }
         }
+    }
+
+    /** One row of C, four vectors wide: the streaming (batch 1) case, without the five idle rows of the tile. */
+    private static void microKernel1(int k, float[] ap, int ao, float[] b, int bo, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++, ao += MR, bo += NR) {
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0 = FloatVector.fromArray(S, b, bo).fma(x, c0);
+            c1 = FloatVector.fromArray(S, b, bo + L).fma(x, c1);
+            c2 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, c2);
+            c3 = FloatVector.fromArray(S, b, bo + 3 * L).fma(x, c3);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        c2.intoArray(tile, 2 * L);
+        c3.intoArray(tile, 3 * L);
     }
 
     /** ap[dst + p * MR + r] = alpha * op(A)[i0 + r, p0 + p] for p < kp, zero for r >= mr. */
@@ -418,8 +648,20 @@ public final class VectorKernels implements Kernels {
         for (; i < bound; i += L) {
             s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         return s + REF.dot(n - i, a, aOff + i, b, bOff + i);
+    }
+
+    /**
+     * Lane 0 + lane 1 + ... in that order. Not {@code reduceLanes(ADD)}: its order is unspecified for floats, so
+     * compiled and interpreted code could round differently.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int l = 1; l < L; l++) {
+            s += v.lane(l);
+        }
+        return s;
     }
 
     @Override
@@ -437,7 +679,7 @@ public final class VectorKernels implements Kernels {
         for (; i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, a, aOff + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         return s + REF.sum(n - i, a, aOff + i);
     }
 
@@ -453,28 +695,103 @@ public final class VectorKernels implements Kernels {
     // Activations. Small static helpers so C2 inlines them and the vectors stay in registers.
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * e^x for x in [{@link #EXP_MIN}, {@link #EXP_MAX}] (callers clamp): x = k ln 2 + r with k = round(x / ln 2) and
+     * |r| <= ln 2 / 2 (Cody-Waite, ln 2 in two parts, each step one fma), e^r by a degree-7 polynomial (SLEEF's
+     * expf coefficients), times 2^k built in the exponent bits. Only add, mul, fma, integer add and shift and
+     * reinterpretation: each is exactly specified, so interpreter, C1 and C2 give the same bits. NaN propagates
+     * through r.
+     */
+    private static FloatVector expV(FloatVector x) {
+        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
+        FloatVector k = t.sub(ROUND_MAGIC);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector u = r.fma(E5, E4);
+        u = u.fma(r, FloatVector.broadcast(S, E3));
+        u = u.fma(r, FloatVector.broadcast(S, E2));
+        u = u.fma(r, FloatVector.broadcast(S, E1));
+        u = u.fma(r, FloatVector.broadcast(S, E0));
+        FloatVector p = r.mul(r).fma(u, r).add(1f);
+        FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale);
+    }
+
+    /** Scalar twin of {@link #expV}: the same operations in the same order, for loop tails. */
+    static float expScalar(float x) {
+        float t = Math.fma(x, LOG2E, ROUND_MAGIC);
+        float k = t - ROUND_MAGIC;
+        float r = Math.fma(k, -LN2_HI, x);
+        r = Math.fma(k, -LN2_LO, r);
+        float u = Math.fma(r, E5, E4);
+        u = Math.fma(u, r, E3);
+        u = Math.fma(u, r, E2);
+        u = Math.fma(u, r, E1);
+        u = Math.fma(u, r, E0);
+        float p = Math.fma(r * r, u, r) + 1f;
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (MAGIC_BITS - 127)) << 23);
+        return p * scale;
+    }
+
     private static FloatVector sigmoidV(FloatVector x) {
         FloatVector t = x.blend(SIGMOID_HI, x.compare(VectorOperators.GT, SIGMOID_HI));
         t = t.blend(SIGMOID_LO, t.compare(VectorOperators.LT, SIGMOID_LO));
-        FloatVector e = t.neg().lanewise(VectorOperators.EXP);
+        FloatVector e = expV(t.neg());
         FloatVector y = FloatVector.broadcast(S, 1f).div(e.add(1f));
         return y.blend(0f, x.compare(VectorOperators.LT, SIGMOID_FLUSH));
     }
 
+    /** Scalar twin of {@link #sigmoidV}. */
+    static float sigmoidScalar(float x) {
+        float t = x > SIGMOID_HI ? SIGMOID_HI : x;
+        t = t < SIGMOID_LO ? SIGMOID_LO : t;
+        float y = 1f / (expScalar(-t) + 1f);
+        return x < SIGMOID_FLUSH ? 0f : y;
+    }
+
+    /**
+     * tanh: for |x| < {@link #TANH_SMALL}, {@code x + x^3 P(x^2)} (odd; P fitted to the relative error of tanh;
+     * zeros returned as they are, so tanh(-0) = -0); above, {@code 1 - 2 / (e^{2|x|} + 1)} with the sign put back; beyond
+     * {@link #TANH_SAT} exactly +-1.
+     */
     private static FloatVector tanhV(FloatVector x) {
-        FloatVector y = x.lanewise(VectorOperators.TANH);
-        y = y.blend(1f, x.compare(VectorOperators.GT, TANH_SAT));
-        return y.blend(-1f, x.compare(VectorOperators.LT, -TANH_SAT));
+        FloatVector a = x.abs();
+        FloatVector s = x.mul(x);
+        FloatVector q = s.fma(T5, T4);
+        q = q.fma(s, FloatVector.broadcast(S, T3));
+        q = q.fma(s, FloatVector.broadcast(S, T2));
+        q = q.fma(s, FloatVector.broadcast(S, T1));
+        q = q.fma(s, FloatVector.broadcast(S, T0));
+        // x + x^3 P: the correction is small, so its rounding error is scaled down. 0 + (-0) is +0: keep zeros as x.
+        FloatVector small = x.mul(s).fma(q, x).blend(x, x.compare(VectorOperators.EQ, 0f));
+        FloatVector ac = a.blend(TANH_SAT, a.compare(VectorOperators.GT, TANH_SAT));
+        FloatVector e = expV(ac.add(ac));
+        FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        return big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
+    }
+
+    /** Scalar twin of {@link #tanhV}. */
+    static float tanhScalar(float x) {
+        float a = Math.abs(x);
+        if (a < TANH_SMALL) {
+            float s = x * x;
+            float q = Math.fma(s, T5, T4);
+            q = Math.fma(q, s, T3);
+            q = Math.fma(q, s, T2);
+            q = Math.fma(q, s, T1);
+            q = Math.fma(q, s, T0);
+            return x == 0f ? x : Math.fma(x * s, q, x);
+        }
+        float ac = a > TANH_SAT ? TANH_SAT : a;
+        float big = 1f - 2f / (expScalar(ac + ac) + 1f);
+        return x < 0f ? -big : big;
     }
 
     private static FloatVector reluV(FloatVector x) {
         // v > 0 ? v : 0, as the reference: NaN and -0 become +0.
         return FloatVector.zero(S).blend(x, x.compare(VectorOperators.GT, 0f));
-    }
-
-    /** Scalar twin of {@link #sigmoidV} for loop tails, so the flush rule holds at every index. */
-    private static float sigmoidTail(float x) {
-        return x < SIGMOID_FLUSH ? 0f : ScalarKernels.sigmoid(x);
     }
 
     @Override
@@ -485,7 +802,7 @@ public final class VectorKernels implements Kernels {
             sigmoidV(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
-            out[outOff + i] = sigmoidTail(x[xOff + i]);
+            out[outOff + i] = sigmoidScalar(x[xOff + i]);
         }
     }
 
@@ -496,7 +813,9 @@ public final class VectorKernels implements Kernels {
         for (; i < bound; i += L) {
             tanhV(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
-        REF.tanh(n - i, x, xOff + i, out, outOff + i);
+        for (; i < n; i++) {
+            out[outOff + i] = tanhScalar(x[xOff + i]);
+        }
     }
 
     @Override
@@ -546,10 +865,10 @@ public final class VectorKernels implements Kernels {
                 n.add(z.mul(old.sub(n))).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidTail(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidTail(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
+                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
                 float hpn = hp[p0 + 2 * hidden + j];
-                float n = ScalarKernels.tanh(xp[x0 + 2 * hidden + j] + r * hpn);
+                float n = tanhScalar(xp[x0 + 2 * hidden + j] + r * hpn);
                 float old = hPrev[hp0 + j];
                 cache[c0 + j] = r;
                 cache[c0 + hidden + j] = z;
@@ -643,8 +962,8 @@ public final class VectorKernels implements Kernels {
                 r.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).intoArray(cache, c0 + 3 * hidden + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidTail(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidTail(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
+                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
                 cache[c0 + j] = r;
                 cache[c0 + hidden + j] = z;
                 cache[c0 + 3 * hidden + j] = r * hPrev[hp0 + j];
@@ -678,7 +997,7 @@ public final class VectorKernels implements Kernels {
             }
             for (; j < hidden; j++) {
                 float z = cache[c0 + hidden + j];
-                float n = ScalarKernels.tanh(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
+                float n = tanhScalar(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
                 cache[c0 + 2 * hidden + j] = n;
                 h[h0 + j] = n + z * (hPrev[hp0 + j] - n);
             }
@@ -811,12 +1130,12 @@ public final class VectorKernels implements Kernels {
                 o.mul(tc).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float i = sigmoidTail(xp[x0 + j] + hp[p0 + j]);
-                float f = sigmoidTail(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
-                float g = ScalarKernels.tanh(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
-                float o = sigmoidTail(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
+                float i = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
+                float f = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float g = tanhScalar(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
+                float o = sigmoidScalar(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
                 float cn = f * cPrev[cp0 + j] + i * g;
-                float tc = ScalarKernels.tanh(cn);
+                float tc = tanhScalar(cn);
                 cache[k0 + j] = i;
                 cache[k0 + hidden + j] = f;
                 cache[k0 + 2 * hidden + j] = g;

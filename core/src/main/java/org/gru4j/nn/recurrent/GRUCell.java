@@ -84,17 +84,30 @@ public final class GRUCell extends RecurrentCell {
         return resetAfter;
     }
 
+    /** Reset-before multiplies by two blocks of W_hh: [r; z] (w[0]) and n (w[1]). */
     @Override
-    void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
+    Kernels.Packed[] packRecurrent(Kernels k, boolean forward) {
+        if (resetAfter) {
+            return super.packRecurrent(k, forward);
+        }
+        int h = units;
+        float[] w = weightHh.values();
+        int w0 = weightHh.offset();
+        if (forward) {
+            return new Kernels.Packed[] {k.pack(true, h, 2 * h, w, w0, h), k.pack(true, h, h, w, w0 + 2 * h * h, h)};
+        }
+        return new Kernels.Packed[] {k.pack(false, 2 * h, h, w, w0, h), k.pack(false, h, h, w, w0 + 2 * h * h, h)};
+    }
+
+    @Override
+    void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
                      float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
         int gh = 3 * h;
         float[] hs = states[0];
-        float[] whh = weightHh.values();
-        int w0 = weightHh.offset();
         if (resetAfter) {
             initRecurrentProjection(batch, hp);
-            k.gemm(false, true, batch, gh, h, 1f, hIn, hInOff, h, whh, w0, h, 1f, hp, 0, gh);
+            k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 1f, hp, 0, gh);
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetAfterForward(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff,
                         hs, nextOff, h);
@@ -103,7 +116,7 @@ public final class GRUCell extends RecurrentCell {
                         cacheOff, hs, nextOff, h);
             }
         } else {
-            k.gemm(false, true, batch, 2 * h, h, 1f, hIn, hInOff, h, whh, w0, h, 0f, hp, 0, gh);
+            k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 0f, hp, 0, gh);
             // rh = r * hIn: the reset gate acts on the recurrent-product input.
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetBeforeGates(batch, h, xp, xpOff, gh, hp, 0, hIn, hInOff, h, cache, cacheOff);
@@ -112,22 +125,19 @@ public final class GRUCell extends RecurrentCell {
                         cacheOff);
             }
             // n block of the recurrent projection: W_hn (r * h), from the rh block of the cache.
-            k.gemm(false, true, batch, h, h, 1f, cache, cacheOff + 3 * h, 4 * h, whh, w0 + 2 * h * h, h, 0f,
-                    hp, 2 * h, gh);
+            k.gemm(false, batch, 1f, cache, cacheOff + 3 * h, 4 * h, w[1], 0f, hp, 2 * h, gh);
             k.gruResetBeforeOutput(batch, h, xp, xpOff, gh, hp, 0, hs, prevOff, h, cache, cacheOff,
                     hs, nextOff, h);
         }
     }
 
     @Override
-    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                       float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
                       float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         int gh = 3 * h;
         float[] hs = states[0];
-        float[] whh = weightHh.values();
-        int w0 = weightHh.offset();
         float[] dh = dState[0];
         float[] dPrev = dStatePrev[0];
         if (resetAfter) {
@@ -138,7 +148,7 @@ public final class GRUCell extends RecurrentCell {
                 ScalarKernels.gruResetAfterBackward(gate, batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp,
                         dOff, gh, dhp, dOff, dPrev, 0, h);
             }
-            k.gemm(false, false, batch, h, gh, 1f, dhp, dOff, gh, whh, w0, h, 0f, dRec, 0, h);
+            k.gemm(false, batch, 1f, dhp, dOff, gh, w[0], 0f, dRec, 0, h);
         } else {
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetBeforeBackwardOutput(batch, h, cache, cacheOff, hs, prevOff, h, dh, 0, h, dxp, dOff, gh,
@@ -148,7 +158,7 @@ public final class GRUCell extends RecurrentCell {
                         dxp, dOff, gh, dhp, dOff, dPrev, 0, h);
             }
             // d(r * h) = dn_pre * W_hn
-            k.gemm(false, false, batch, h, h, 1f, dhp, dOff + 2 * h, gh, whh, w0 + 2 * h * h, h, 0f, scratch, 0, h);
+            k.gemm(false, batch, 1f, dhp, dOff + 2 * h, gh, w[1], 0f, scratch, 0, h);
             java.util.Arrays.fill(dRec, 0, batch * h, 0f);
             if (gate == GateActivation.SIGMOID) {
                 k.gruResetBeforeBackwardReset(batch, h, cache, cacheOff, hIn, hInOff, h, scratch, 0, dxp, dOff, gh,
@@ -157,7 +167,7 @@ public final class GRUCell extends RecurrentCell {
                 ScalarKernels.gruResetBeforeBackwardReset(gate, batch, h, cache, cacheOff, hIn, hInOff, h, scratch,
                         0, dxp, dOff, gh, dhp, dOff, dRec, 0, h);
             }
-            k.gemm(false, false, batch, h, 2 * h, 1f, dhp, dOff, gh, whh, w0, h, 1f, dRec, 0, h);
+            k.gemm(false, batch, 1f, dhp, dOff, gh, w[0], 1f, dRec, 0, h);
         }
     }
 

@@ -62,4 +62,22 @@ public class LSTM extends RecurrentLayer {
         super.init(scheme);
         return this;
     }
+
+    @Override
+    public LSTM kernelRegularizer(double l1, double l2) {
+        super.kernelRegularizer(l1, l2);
+        return this;
+    }
+
+    @Override
+    public LSTM recurrentRegularizer(double l1, double l2) {
+        super.recurrentRegularizer(l1, l2);
+        return this;
+    }
+
+    @Override
+    public LSTM biasRegularizer(double l1, double l2) {
+        super.biasRegularizer(l1, l2);
+        return this;
+    }
 }

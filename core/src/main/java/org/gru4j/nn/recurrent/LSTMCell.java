@@ -73,12 +73,11 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
+    void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
                      float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
         int gh = 4 * h;
-        k.gemm(false, true, batch, gh, h, 1f, hIn, hInOff, h, weightHh.values(), weightHh.offset(), h, 0f,
-                hp, 0, gh);
+        k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 0f, hp, 0, gh);
         if (gate == GateActivation.SIGMOID) {
             k.lstmForward(batch, h, xp, xpOff, gh, hp, 0, states[1], prevOff, h, cache, cacheOff,
                     states[1], nextOff, h, states[0], nextOff, h);
@@ -89,7 +88,7 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                       float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
                       float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
@@ -103,7 +102,6 @@ public final class LSTMCell extends RecurrentCell {
         }
         // h reaches the next step only through the recurrent product.
         java.util.Arrays.fill(dStatePrev[0], 0, batch * h, 0f);
-        k.gemm(false, false, batch, h, gh, 1f, dxp, dOff, gh, weightHh.values(), weightHh.offset(), h, 0f,
-                dRec, 0, h);
+        k.gemm(false, batch, 1f, dxp, dOff, gh, w[0], 0f, dRec, 0, h);
     }
 }

@@ -17,7 +17,9 @@ import org.gru4j.nn.Parameter;
  *   <li>{@code bias_ih} and {@code bias_hh}, shape {@code (G*H)} each, when the cell needs two biases (the GRU
  *       with the reset gate after the recurrent product, where {@code b_hn} is multiplied by {@code r}); otherwise
  *       a single {@code bias}, shape {@code (G*H)}, because two biases that are only ever added are one parameter
- *       (this is Keras's layout and makes parameter counts equal Keras's).</li>
+ *       (this is Keras's layout and makes parameter counts equal Keras's);</li>
+ *   <li>no raw bias at all for {@link LayerNormGRUCell}, where the normalizations' shifts take its place (it adds
+ *       its gains and shifts to {@link #parameters()}).</li>
  * </ul>
  *
  * <p>Buffers are time-major. For step {@code s} of a batch of {@code B} rows: the input projection
@@ -30,7 +32,7 @@ public abstract class RecurrentCell {
     protected int inputSize = -1;
     protected Parameter weightIh;
     protected Parameter weightHh;
-    /** The input-side bias, or the single bias. */
+    /** The input-side bias, or the single bias; null for a cell without raw biases. */
     protected Parameter biasIh;
     /** The recurrent-side bias, or null when the cell has a single bias. */
     protected Parameter biasHh;
@@ -93,7 +95,7 @@ public abstract class RecurrentCell {
         return weightHh;
     }
 
-    /** The input-side bias ({@code bias_ih}), or the single {@code bias}. */
+    /** The input-side bias ({@code bias_ih}), the single {@code bias}, or null for {@link LayerNormGRUCell}. */
     public Parameter biasIh() {
         return biasIh;
     }
@@ -101,6 +103,11 @@ public abstract class RecurrentCell {
     /** The recurrent-side bias {@code bias_hh}, or null for single-bias cells. */
     public Parameter biasHh() {
         return biasHh;
+    }
+
+    /** The parameters a bias regularizer acts on: the raw biases (one or two). */
+    public List<Parameter> biases() {
+        return biasHh == null ? List.of(biasIh) : List.of(biasIh, biasHh);
     }
 
     public List<Parameter> parameters() {
@@ -123,13 +130,27 @@ public abstract class RecurrentCell {
     }
 
     /**
+     * The recurrent weights prepared for the products of one call's time loop (packed once, used every step):
+     * for the forward steps {@code op = W_hh^T}, for the backward steps {@code op = W_hh}. The default is the whole
+     * matrix; cells that multiply by blocks of it override this.
+     */
+    Kernels.Packed[] packRecurrent(Kernels k, boolean forward) {
+        int gh = gates() * units;
+        float[] w = weightHh.values();
+        int w0 = weightHh.offset();
+        return new Kernels.Packed[] {forward ? k.pack(true, units, gh, w, w0, units) : k.pack(false, gh, units, w, w0,
+                units)};
+    }
+
+    /**
      * Computes one step. The recurrent products read {@code hIn} (B x H at {@code hInOff}): the previous hidden
      * state itself, or a copy multiplied by a recurrent-dropout mask; the state update itself always uses the
      * unmasked previous state in {@code states}.
      *
+     * @param w  {@link #packRecurrent}{@code (k, true)}
      * @param hp scratch of at least B x GH floats
      */
-    abstract void forwardStep(Kernels k, int batch, float[] xp, int xpOff,
+    abstract void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff,
                               float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                               float[] cache, int cacheOff, float[] hp);
 
@@ -142,9 +163,10 @@ public abstract class RecurrentCell {
      * recurrent-product input {@code hIn}. The layer adds {@code dRec} (times the dropout mask, if any) to
      * {@code dStatePrev[0]}.
      *
+     * @param w       {@link #packRecurrent}{@code (k, false)}
      * @param scratch at least B x H floats
      */
-    abstract void backwardStep(Kernels k, int batch,
+    abstract void backwardStep(Kernels k, Kernels.Packed[] w, int batch,
                                float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                                float[] cache, int cacheOff,
                                float[][] dState, float[][] dStatePrev, float[] dRec,

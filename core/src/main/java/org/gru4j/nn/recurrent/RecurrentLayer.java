@@ -59,6 +59,9 @@ public class RecurrentLayer implements Layer, GraphLayer {
     private Init init = Init.KERAS;
     private float dropout;
     private float recurrentDropout;
+    private double[] kernelPenalty = {0, 0};
+    private double[] recurrentPenalty = {0, 0};
+    private double[] biasPenalty = {0, 0};
     private boolean built;
 
     public RecurrentLayer(RecurrentCell cell, String name) {
@@ -75,6 +78,9 @@ public class RecurrentLayer implements Layer, GraphLayer {
         c.init = init;
         c.dropout = dropout;
         c.recurrentDropout = recurrentDropout;
+        c.kernelPenalty = kernelPenalty.clone();
+        c.recurrentPenalty = recurrentPenalty.clone();
+        c.biasPenalty = biasPenalty.clone();
         return c;
     }
 
@@ -139,6 +145,57 @@ public class RecurrentLayer implements Layer, GraphLayer {
         return this;
     }
 
+    /**
+     * L1 and L2 penalties on the input weights {@code weight_ih} (Keras's {@code kernel_regularizer=L1L2(l1, l2)}):
+     * the training loss adds {@code l1 * sum |w| + l2 * sum w^2} (no 1/2, as Keras).
+     */
+    public RecurrentLayer kernelRegularizer(double l1, double l2) {
+        checkNotBuilt();
+        this.kernelPenalty = checkPenalty("kernelRegularizer", l1, l2);
+        return this;
+    }
+
+    /** The same penalties on the recurrent weights {@code weight_hh} (Keras's {@code recurrent_regularizer}). */
+    public RecurrentLayer recurrentRegularizer(double l1, double l2) {
+        checkNotBuilt();
+        this.recurrentPenalty = checkPenalty("recurrentRegularizer", l1, l2);
+        return this;
+    }
+
+    /**
+     * The same penalties on the biases (Keras's {@code bias_regularizer}): {@code bias}, or {@code bias_ih} and
+     * {@code bias_hh}; for the layer-normalized GRU, the normalizations' shifts {@code ln_*_beta}, which are its
+     * biases (the gains are not penalized).
+     */
+    public RecurrentLayer biasRegularizer(double l1, double l2) {
+        checkNotBuilt();
+        this.biasPenalty = checkPenalty("biasRegularizer", l1, l2);
+        return this;
+    }
+
+    private double[] checkPenalty(String what, double l1, double l2) {
+        if (!(l1 >= 0 && l2 >= 0 && l1 < Double.POSITIVE_INFINITY && l2 < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(name + ": " + what + " expects finite l1 >= 0 and l2 >= 0, got l1="
+                    + l1 + ", l2=" + l2);
+        }
+        return new double[] {l1, l2};
+    }
+
+    /** {@code {l1, l2}} of {@link #kernelRegularizer}. */
+    public double[] kernelRegularizer() {
+        return kernelPenalty.clone();
+    }
+
+    /** {@code {l1, l2}} of {@link #recurrentRegularizer}. */
+    public double[] recurrentRegularizer() {
+        return recurrentPenalty.clone();
+    }
+
+    /** {@code {l1, l2}} of {@link #biasRegularizer}. */
+    public double[] biasRegularizer() {
+        return biasPenalty.clone();
+    }
+
     private float checkRate(double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException(name + ": dropout rate must be in [0, 1), got " + rate);
@@ -200,6 +257,11 @@ public class RecurrentLayer implements Layer, GraphLayer {
             }
             cell.create(features);
             initialize(rng);
+            cell.weightIh().setRegularization(kernelPenalty[0], kernelPenalty[1]);
+            cell.weightHh().setRegularization(recurrentPenalty[0], recurrentPenalty[1]);
+            for (Parameter b : cell.biases()) {
+                b.setRegularization(biasPenalty[0], biasPenalty[1]);
+            }
             built = true;
         }
         return returnSequences ? new int[] {inputShape[0], cell.units()} : new int[] {cell.units()};
@@ -356,8 +418,10 @@ public class RecurrentLayer implements Layer, GraphLayer {
         float[] stateMask = keep && recurrentDropout > 0 ? dropoutMask(ctx, batch, h, recurrentDropout) : null;
         float[] xp = new float[steps * batch * gh];
         Parameter bias = cell.biasIh();
-        for (int r = 0; r < steps * batch; r++) {
-            System.arraycopy(bias.values(), bias.offset(), xp, r * gh, gh);
+        if (bias != null) {
+            for (int r = 0; r < steps * batch; r++) {
+                System.arraycopy(bias.values(), bias.offset(), xp, r * gh, gh);
+            }
         }
         Parameter wih = cell.weightIh();
         k.gemm(false, true, steps * batch, gh, in, 1f, xt, 0, in, wih.values(), wih.offset(), in, 1f, xp, 0, gh);
@@ -375,6 +439,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         float[] cache = new float[(keep ? steps : 1) * batch * cw];
         float[] hp = new float[batch * gh];
+        Kernels.Packed[] w = cell.packRecurrent(k, true);
         float[] hIn = stateMask == null ? states[0] : new float[steps * batch * h];
         for (int s = 0; s < steps; s++) {
             int prev = s * batch * h;
@@ -382,7 +447,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
             if (stateMask != null) {
                 k.mul(batch * h, states[0], prev, stateMask, 0, hIn, prev);
             }
-            cell.forwardStep(k, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
+            cell.forwardStep(k, w, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
                     keep ? s * batch * cw : 0, hp);
             if (mask != null) {
                 int t = goBackwards ? steps - 1 - s : s;
@@ -458,6 +523,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         float[] carry = mask != null && returnSequences ? new float[batch * h] : null;
         float[][] bypass = mask != null ? new float[ns][batch * h] : null;
         float[] scratch = new float[batch * h];
+        Kernels.Packed[] w = cell.packRecurrent(k, false);
         float[] dRec = new float[batch * h];
 
         for (int s = steps - 1; s >= 0; s--) {
@@ -489,7 +555,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
                 }
             }
             int prev = s * batch * h;
-            cell.backwardStep(k, batch, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache, s * batch * cw,
+            cell.backwardStep(k, w, batch, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache, s * batch * cw,
                     dState, dPrev, dRec, dxp, dhp, s * batch * gh, scratch);
             if (sv.stateMask != null) {
                 k.mul(batch * h, dRec, 0, sv.stateMask, 0, dRec, 0);
@@ -513,7 +579,9 @@ public class RecurrentLayer implements Layer, GraphLayer {
         Parameter wih = cell.weightIh();
         k.gemm(true, false, gh, in, rows, 1f, dxp, 0, gh, sv.xt, 0, in, 1f, wih.grads(), wih.offset(), in);
         Parameter bih = cell.biasIh();
-        k.sumRows(rows, gh, dxp, 0, gh, bih.grads(), bih.offset());
+        if (bih != null) {
+            k.sumRows(rows, gh, dxp, 0, gh, bih.grads(), bih.offset());
+        }
         cell.accumulateRecurrentWeightGradient(k, rows, dhp, sv.hIn, sv.cache);
         Parameter bhh = cell.biasHh();
         if (bhh != null) {

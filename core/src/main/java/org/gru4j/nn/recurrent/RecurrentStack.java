@@ -49,7 +49,7 @@ public final class RecurrentStack implements Layer {
     private final int numLayers;
     private final boolean bidirectional;
     private final List<Layer> layers = new ArrayList<>();
-    private final String name;
+    private String name;
 
     /** Builds the stack with PyTorch's default initialization, uniform in +-1/sqrt(hidden), drawn from {@code rng}. */
     public RecurrentStack(Kind kind, int inputSize, int hidden, int numLayers, boolean bidirectional, Rng rng) {
@@ -103,12 +103,25 @@ public final class RecurrentStack implements Layer {
         }
     }
 
+    /** Renames the stack (its parameters are named inside the model after it); model files restore names. */
+    public RecurrentStack name(String n) {
+        if (n == null || n.isBlank()) {
+            throw new IllegalArgumentException("a layer name must not be blank");
+        }
+        this.name = n;
+        return this;
+    }
+
     public Kind kind() {
         return kind;
     }
 
     public int numLayers() {
         return numLayers;
+    }
+
+    public int inputSize() {
+        return inputSize;
     }
 
     public int hidden() {

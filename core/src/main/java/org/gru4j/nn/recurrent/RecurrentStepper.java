@@ -21,6 +21,9 @@ import org.gru4j.tensor.Tensor;
  * <p>Step t returns exactly what {@link RecurrentLayer#run} returns at step t of the whole sequence (same kernels,
  * same order of operations). All buffers are allocated once here; {@link #step(float[], float[])} allocates
  * nothing. A stepper belongs to one thread; make one per stream.
+ *
+ * <p>The weights are packed for the kernels once, here (a layer call likewise packs them once per call): after
+ * they change (a training step, loading weights) call {@link #refreshWeights()} or make a new stepper.
  */
 public final class RecurrentStepper {
     private final RecurrentLayer layer;
@@ -33,6 +36,8 @@ public final class RecurrentStepper {
     private final float[] xp;
     private final float[] hp;
     private final float[] cache;
+    private Kernels.Packed wih;
+    private Kernels.Packed[] whh;
     private int cur;
 
     RecurrentStepper(RecurrentLayer layer, int batch) {
@@ -55,6 +60,15 @@ public final class RecurrentStepper {
         this.xp = new float[batch * gh];
         this.hp = new float[batch * gh];
         this.cache = new float[batch * cell.cacheWidth()];
+        refreshWeights();
+    }
+
+    /** Packs the layer's current weights for the following steps. */
+    public void refreshWeights() {
+        Kernels k = KernelProvider.get();
+        Parameter w = cell.weightIh();
+        wih = k.pack(true, in, gh, w.values(), w.offset(), in);
+        whh = cell.packRecurrent(k, true);
     }
 
     public int batch() {
@@ -72,14 +86,17 @@ public final class RecurrentStepper {
         }
         Kernels k = KernelProvider.get();
         Parameter bias = cell.biasIh();
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(bias.values(), bias.offset(), xp, b * gh, gh);
+        if (bias == null) {
+            Arrays.fill(xp, 0f);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(bias.values(), bias.offset(), xp, b * gh, gh);
+            }
         }
-        Parameter w = cell.weightIh();
-        k.gemm(false, true, batch, gh, in, 1f, x, 0, in, w.values(), w.offset(), in, 1f, xp, 0, gh);
+        k.gemm(false, batch, 1f, x, 0, in, wih, 1f, xp, 0, gh);
         int prev = cur * batch * h;
         int next = (1 - cur) * batch * h;
-        cell.forwardStep(k, batch, xp, 0, states, prev, next, states[0], prev, cache, 0, hp);
+        cell.forwardStep(k, whh, batch, xp, 0, states, prev, next, states[0], prev, cache, 0, hp);
         System.arraycopy(states[0], next, out, 0, batch * h);
         cur = 1 - cur;
     }

@@ -55,4 +55,22 @@ public class SimpleRNN extends RecurrentLayer {
         super.init(scheme);
         return this;
     }
+
+    @Override
+    public SimpleRNN kernelRegularizer(double l1, double l2) {
+        super.kernelRegularizer(l1, l2);
+        return this;
+    }
+
+    @Override
+    public SimpleRNN recurrentRegularizer(double l1, double l2) {
+        super.recurrentRegularizer(l1, l2);
+        return this;
+    }
+
+    @Override
+    public SimpleRNN biasRegularizer(double l1, double l2) {
+        super.biasRegularizer(l1, l2);
+        return this;
+    }
 }

@@ -50,22 +50,20 @@ public final class SimpleRNNCell extends RecurrentCell {
     }
 
     @Override
-    void forwardStep(Kernels k, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
+    void forwardStep(Kernels k, Kernels.Packed[] w, int batch, float[] xp, int xpOff, float[][] states, int prevOff, int nextOff,
                      float[] hIn, int hInOff, float[] cache, int cacheOff, float[] hp) {
         int h = units;
-        k.gemm(false, true, batch, h, h, 1f, hIn, hInOff, h, weightHh.values(), weightHh.offset(), h, 0f,
-                hp, 0, h);
+        k.gemm(false, batch, 1f, hIn, hInOff, h, w[0], 0f, hp, 0, h);
         k.rnnForward(batch, h, relu, xp, xpOff, h, hp, 0, states[0], nextOff, h);
     }
 
     @Override
-    void backwardStep(Kernels k, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
+    void backwardStep(Kernels k, Kernels.Packed[] w, int batch, float[][] states, int prevOff, int nextOff, float[] hIn, int hInOff,
                       float[] cache, int cacheOff, float[][] dState, float[][] dStatePrev, float[] dRec,
                       float[] dxp, float[] dhp, int dOff, float[] scratch) {
         int h = units;
         k.rnnBackward(batch, h, relu, states[0], nextOff, h, dState[0], 0, h, dxp, dOff);
         java.util.Arrays.fill(dStatePrev[0], 0, batch * h, 0f);
-        k.gemm(false, false, batch, h, h, 1f, dxp, dOff, h, weightHh.values(), weightHh.offset(), h, 0f,
-                dRec, 0, h);
+        k.gemm(false, batch, 1f, dxp, dOff, h, w[0], 0f, dRec, 0, h);
     }
 }

@@ -49,13 +49,19 @@ class MaskingTest {
                 return () -> new LSTM(H).gateActivation(GateActivation.HARD_SIGMOID_KERAS2);
             case "rnn":
                 return () -> new SimpleRNN(H);
+            case "gru_ln":
+                return () -> new GRU(H).layerNorm(true);
+            case "gru_ln_drop":
+                return () -> new GRU(H).layerNorm(true).dropout(0.3).recurrentDropout(0.4);
+            case "gru_ln_hard":
+                return () -> new GRU(H).gateActivation(GateActivation.HARD_SIGMOID_KERAS3).layerNorm(true);
             default:
                 return () -> new SimpleRNN(H, true);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard", "lstm_hard"})
+    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard", "lstm_hard", "gru_ln"})
     void maskedBatchEqualsEachSequenceAlone(String kind) {
         for (boolean backwards : new boolean[] {false, true}) {
             RecurrentLayer layer = factory(kind).get().returnSequences(true).goBackwards(backwards);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecurrentStepperTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard"})
+    @ValueSource(strings = {"gru", "gru_before", "lstm", "rnn", "rnn_relu", "gru_hard", "gru_ln"})
     void streamingEqualsTheBatchRun(String kind) {
         int batch = 3;
         int steps = 9;
