@@ -51,12 +51,15 @@ import org.gru4j.util.Rng;
 public final class CharLanguageModel {
     private static final double LN2 = Math.log(2);
 
-    /** Settings; the defaults train in a few minutes on two cores. */
+    /**
+     * Settings. The defaults read 3.6 million characters twice (about 2,300 updates of 32 windows) in two and a half
+     * minutes on an idle two-core machine.
+     */
     public static final class Config {
         public int seqLen = 100;
         public int embedding = 32;
-        public int units = 128;
-        public int epochs = 1;
+        public int units = 256;
+        public int epochs = 2;
         public int batchSize = 32;
         public double learningRate = 0.005;
         public double clipNorm = 5;
