@@ -1,6 +1,7 @@
 package org.gru4j.tasks;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gru4j.data.CharTokenizer;
@@ -17,6 +18,7 @@ import org.gru4j.nn.recurrent.RecurrentStepper;
 import org.gru4j.optim.Adam;
 import org.gru4j.optim.GradientClipping;
 import org.gru4j.tensor.Tensor;
+import org.gru4j.train.Callback;
 import org.gru4j.train.History;
 import org.gru4j.util.Rng;
 
@@ -67,6 +69,8 @@ public final class CharLanguageModel {
         public int maxTrainChars;
         public long seed = 42;
         public int verbose;
+        /** Extra callbacks for fit, e.g. a progress display. */
+        public List<Callback> callbacks = new ArrayList<>();
 
         public Config validate() {
             if (seqLen <= 0 || embedding <= 0 || units <= 0 || epochs <= 0 || batchSize <= 0) {
@@ -96,9 +100,27 @@ public final class CharLanguageModel {
 
     /** An untrained model over the characters of {@code trainText} (the vocabulary and unigram counts). */
     public CharLanguageModel(String trainText, Config cfg) {
+        this(fitted(trainText), null, cfg);
+        for (int id : tokenizer.encode(trainText)) {
+            trainCounts[id]++;
+        }
+    }
+
+    /**
+     * An untrained model over a saved vocabulary and its training character counts (for the unigram baseline;
+     * null for zeros): set the trained weights with {@code model().setWeights(...)}.
+     */
+    public CharLanguageModel(Vocabulary vocabulary, long[] trainCounts, Config cfg) {
+        this(tokenizerFor(vocabulary), trainCounts, cfg);
+    }
+
+    private CharLanguageModel(CharTokenizer tokenizer, long[] counts, Config cfg) {
         this.cfg = cfg.validate();
-        this.tokenizer = new CharTokenizer();
-        Vocabulary v = tokenizer.fit(List.of(trainText));
+        this.tokenizer = tokenizer;
+        Vocabulary v = tokenizer.vocabulary();
+        if (counts != null && counts.length != v.size()) {
+            throw new IllegalArgumentException("expected " + v.size() + " character counts, got " + counts.length);
+        }
         this.embedding = new Embedding(v.size(), cfg.embedding, false);
         this.gru = new GRU(cfg.units).returnSequences(true);
         this.output = new Dense(v.size(), Activation.SOFTMAX);
@@ -106,10 +128,24 @@ public final class CharLanguageModel {
         model.input(-1).add(embedding).add(gru).add(output).build();
         model.compile(new Adam(cfg.learningRate).setClipping(GradientClipping.byGlobalNorm(cfg.clipNorm)),
                 new SparseCategoricalCrossentropy());
-        this.trainCounts = new long[v.size()];
-        for (int id : tokenizer.encode(trainText)) {
-            trainCounts[id]++;
-        }
+        this.trainCounts = counts != null ? counts.clone() : new long[v.size()];
+    }
+
+    private static CharTokenizer fitted(String trainText) {
+        CharTokenizer t = new CharTokenizer();
+        t.fit(List.of(trainText));
+        return t;
+    }
+
+    private static CharTokenizer tokenizerFor(Vocabulary v) {
+        CharTokenizer t = new CharTokenizer();
+        t.setVocabulary(v);
+        return t;
+    }
+
+    /** How often each character id occurs in the training text (the unigram baseline's counts). */
+    public long[] trainCounts() {
+        return trainCounts.clone();
     }
 
     /**
@@ -142,7 +178,8 @@ public final class CharLanguageModel {
     /** Trains for {@link Config#epochs} more epochs on {@code train} (validation may be empty). */
     public History fit(String train, String validation, PrintStream out) {
         Tensor[] xy = windows(train);
-        FitOptions opt = FitOptions.epochs(cfg.epochs).batchSize(cfg.batchSize).verbose(cfg.verbose).output(out);
+        FitOptions opt = FitOptions.epochs(cfg.epochs).batchSize(cfg.batchSize).verbose(cfg.verbose).output(out)
+                .callbacks(cfg.callbacks.toArray(new Callback[0]));
         if (validation != null && validation.length() > cfg.seqLen) {
             Tensor[] v = windows(validation);
             opt.validationData(v[0], v[1]);

@@ -1,18 +1,23 @@
 package org.gru4j.tasks;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.gru4j.loss.MeanSquaredError;
 import org.gru4j.model.FitOptions;
 import org.gru4j.model.Sequential;
 import org.gru4j.nn.Dense;
+import org.gru4j.nn.Dropout;
 import org.gru4j.nn.Layer;
+import org.gru4j.nn.recurrent.Bidirectional;
 import org.gru4j.nn.recurrent.GRU;
 import org.gru4j.nn.recurrent.LSTM;
 import org.gru4j.nn.recurrent.RecurrentLayer;
 import org.gru4j.nn.recurrent.SimpleRNN;
 import org.gru4j.optim.Adam;
 import org.gru4j.tensor.Tensor;
+import org.gru4j.train.Callback;
 import org.gru4j.train.EarlyStopping;
 import org.gru4j.train.History;
 
@@ -52,6 +57,12 @@ public final class Forecast {
         public int validationSize = 12;
         public int patience = 30;
         public int verbose = 0;
+        /** Wrap every recurrent layer in a (concatenating) Bidirectional. */
+        public boolean bidirectional;
+        /** Rate of a Dropout layer after every recurrent layer; 0 for none. */
+        public double dropout;
+        /** Extra callbacks for fit (after early stopping), e.g. a progress display. */
+        public List<Callback> callbacks = new ArrayList<>();
 
         void validate(int length, int columns) {
             if (window <= 0 || horizon <= 0 || units <= 0 || layers <= 0 || epochs <= 0 || batchSize <= 0) {
@@ -60,6 +71,9 @@ public final class Forecast {
             }
             if (!cell.equals("gru") && !cell.equals("lstm") && !cell.equals("rnn")) {
                 throw new IllegalArgumentException("cell must be gru, lstm or rnn, got '" + cell + "'");
+            }
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
             }
             if (columns > 1 && (log || differenceLag > 0)) {
                 throw new IllegalArgumentException("log and difference transforms are for univariate series; this one "
@@ -86,9 +100,30 @@ public final class Forecast {
         }
     }
 
-    /** Test figures in the target's units; {@code predicted[o][k]} is the forecast from origin o, k steps on. */
+    /**
+     * What a trained model needs to forecast new data: target {@code z = log(y)} if {@code log}, differenced
+     * {@code d_t = z_t - z_{t-lag}} (lag 0: none), then standardized per column {@code (d - mean) / std}; windows of
+     * {@code window} steps of every column predict the next {@code horizon} standardized values of column
+     * {@code target}.
+     */
+    public record Transform(boolean log, int differenceLag, double[] mean, double[] std, int window, int horizon,
+                            int target) {
+    }
+
+    /**
+     * Test figures in the target's units; {@code predicted[o][k]} is the forecast from origin o, k steps on;
+     * {@code model} and {@code transform} are the trained network and its preprocessing (null when not made by
+     * {@link #run}).
+     */
     public record Result(double rmse, double lastValueRmse, double seasonalNaiveRmse, double mae, double[] rmseByStep,
-                         float[][] actual, float[][] predicted, History history, String modelSummary) {
+                         float[][] actual, float[][] predicted, History history, String modelSummary,
+                         Sequential model, Transform transform) {
+
+        public Result(double rmse, double lastValueRmse, double seasonalNaiveRmse, double mae, double[] rmseByStep,
+                      float[][] actual, float[][] predicted, History history, String modelSummary) {
+            this(rmse, lastValueRmse, seasonalNaiveRmse, mae, rmseByStep, actual, predicted, history, modelSummary,
+                    null, null);
+        }
 
         public String report() {
             StringBuilder sb = new StringBuilder();
@@ -188,13 +223,18 @@ public final class Forecast {
         Sequential model = new Sequential(cfg.seed);
         model.input(-1, f);
         for (int l = 0; l < cfg.layers; l++) {
-            model.add(recurrent(cfg.cell, cfg.units, l < cfg.layers - 1));
+            Layer r = recurrent(cfg.cell, cfg.units, l < cfg.layers - 1);
+            model.add(cfg.bidirectional ? new Bidirectional((RecurrentLayer) r) : r);
+            if (cfg.dropout > 0) {
+                model.add(new Dropout(cfg.dropout));
+            }
         }
         model.add(new Dense(h));
         model.compile(new Adam(cfg.learningRate), new MeanSquaredError(), "mae");
         History hist = model.fit(train[0], train[1], FitOptions.epochs(cfg.epochs).batchSize(cfg.batchSize)
                 .validationData(val[0], val[1]).verbose(cfg.verbose).output(out)
-                .callbacks(new EarlyStopping("val_loss", 0, cfg.patience, "min", true)));
+                .callbacks(new EarlyStopping("val_loss", 0, cfg.patience, "min", true))
+                .callbacks(cfg.callbacks.toArray(new Callback[0])));
         float[] pred = model.predict(test[0]).data();
 
         int origins = test[0].dim(0);
@@ -230,7 +270,8 @@ public final class Forecast {
             byStep[k] = Math.sqrt(seStep[k] / origins);
         }
         return new Result(Math.sqrt(se / m), Math.sqrt(seLast / m), period > 0 ? Math.sqrt(seSeason / m) : Double.NaN,
-                ae / m, byStep, actual, forecast, hist, model.summary());
+                ae / m, byStep, actual, forecast, hist, model.summary(), model,
+                new Transform(cfg.log, lag, mean, std, cfg.window, h, target));
     }
 
     private static double sq(double v) {

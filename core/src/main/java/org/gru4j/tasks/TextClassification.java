@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.gru4j.data.Dataset;
 import org.gru4j.data.Preprocessing;
+import org.gru4j.data.Vocabulary;
 import org.gru4j.data.WordTokenizer;
 import org.gru4j.loss.SparseCategoricalCrossentropy;
 import org.gru4j.model.FitOptions;
@@ -25,6 +26,7 @@ import org.gru4j.nn.recurrent.RecurrentLayer;
 import org.gru4j.nn.recurrent.SimpleRNN;
 import org.gru4j.optim.Adam;
 import org.gru4j.tensor.Tensor;
+import org.gru4j.train.Callback;
 import org.gru4j.train.EarlyStopping;
 import org.gru4j.train.History;
 import org.gru4j.util.Rng;
@@ -56,11 +58,17 @@ public final class TextClassification {
         public int patience = 3;
         public long seed = 7;
         public int verbose;
+        /** Extra callbacks for fit, e.g. a progress display. */
+        public List<Callback> callbacks = new ArrayList<>();
     }
 
-    /** Held-out figures and what is needed to read them. */
+    /**
+     * Held-out figures and what is needed to read them; {@code model} and {@code vocabulary} (the word ids its
+     * Embedding reads, see {@link #tokenizer}) are the trained network and its preprocessing.
+     */
     public record Result(double accuracy, double majorityBaseline, double loss, List<String> classes,
-                         int[] actual, int[] predicted, History history, String modelSummary) {
+                         int[] actual, int[] predicted, History history, String modelSummary, Sequential model,
+                         Vocabulary vocabulary) {
 
         public String report() {
             return String.format(Locale.ROOT, "held-out accuracy %.4f on %d texts (majority class %.4f)%n", accuracy,
@@ -121,7 +129,7 @@ public final class TextClassification {
                 yTrain.add(y);
             }
         }
-        WordTokenizer tok = new WordTokenizer(true, WordTokenizer.KERAS_FILTERS, cfg.maxTokens, 1);
+        WordTokenizer tok = tokenizer(cfg);
         tok.fit(trainText);
         Dataset train = encode(tok, trainText, yTrain, cfg.maxLength);
         Dataset val = encode(tok, valText, yVal, cfg.maxLength);
@@ -140,6 +148,7 @@ public final class TextClassification {
         if (val.size() > 0) {
             opt.validationData(val).callbacks(new EarlyStopping("val_loss", 0, cfg.patience, "min", true));
         }
+        opt.callbacks(cfg.callbacks.toArray(new Callback[0]));
         History h = model.fit(train, opt);
         Map<String, Double> r = model.evaluate(test);
         float[] probs = model.predict(test.x(), test.mask()).data();
@@ -171,11 +180,21 @@ public final class TextClassification {
             hits += y == majority ? 1 : 0;
         }
         return new Result(r.get("accuracy"), (double) hits / actual.length, r.get("loss"), classes, actual, pred, h,
-                model.summary());
+                model.summary(), model, tok.vocabulary());
+    }
+
+    /** The tokenizer the task uses (fitted on the training texts, or given a saved vocabulary). */
+    public static WordTokenizer tokenizer(Config cfg) {
+        return new WordTokenizer(true, WordTokenizer.KERAS_FILTERS, cfg.maxTokens, 1);
+    }
+
+    /** Word ids {@code (N, maxLength)}, right-padded, with their mask, as the trained model reads them. */
+    public static Preprocessing.PaddedSequences encode(WordTokenizer tok, List<String> texts, int maxLength) {
+        return Preprocessing.padSequences(tok.encodeAll(texts), maxLength);
     }
 
     private static Dataset encode(WordTokenizer tok, List<String> texts, List<Integer> labels, int maxLen) {
-        Preprocessing.PaddedSequences p = Preprocessing.padSequences(tok.encodeAll(texts), maxLen);
+        Preprocessing.PaddedSequences p = encode(tok, texts, maxLen);
         float[] y = new float[labels.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = labels.get(i);

@@ -30,6 +30,7 @@ import org.gru4j.nn.recurrent.RecurrentStepper;
 import org.gru4j.optim.Adam;
 import org.gru4j.optim.GradientClipping;
 import org.gru4j.tensor.Tensor;
+import org.gru4j.train.Callback;
 import org.gru4j.train.EarlyStopping;
 import org.gru4j.train.History;
 import org.gru4j.util.Rng;
@@ -92,6 +93,8 @@ public final class Translation {
         public double lengthPenalty = 1.0;
         public long seed = 42;
         public int verbose;
+        /** Extra callbacks for fit, e.g. a progress display. */
+        public List<Callback> callbacks = new ArrayList<>();
 
         public Config validate() {
             if (maxWords <= 0 || embedding <= 0 || units <= 0 || attentionUnits <= 0 || epochs <= 0 || batchSize <= 0
@@ -136,20 +139,41 @@ public final class Translation {
 
     /** An untrained model whose vocabularies come from the training pairs. */
     public Translation(List<Pair> train, Config cfg) {
-        this.cfg = cfg.validate();
+        this(vocabularies(train, cfg.validate()), cfg);
+    }
+
+    /**
+     * An untrained model over saved vocabularies (the target one holds {@code <s>} and {@code </s>}): set the
+     * trained weights with {@code model().setWeights(...)}.
+     */
+    public Translation(Vocabulary source, Vocabulary target, Config cfg) {
+        this(new Vocabulary[] {source, target}, cfg);
+    }
+
+    private static Vocabulary[] vocabularies(List<Pair> train, Config cfg) {
+        WordTokenizer tok = new WordTokenizer(true, FILTERS, Vocabulary.UNLIMITED, 1);
         List<List<String>> src = new ArrayList<>();
         List<List<String>> tgt = new ArrayList<>();
         for (Pair p : train) {
-            src.add(sourceTokenizer.tokenize(p.source()));
+            src.add(tok.tokenize(p.source()));
             List<String> t = new ArrayList<>();
             t.add(BOS);
-            t.addAll(targetTokenizer.tokenize(p.target()));
+            t.addAll(tok.tokenize(p.target()));
             t.add(EOS);
             tgt.add(t);
         }
-        sourceVocab = Vocabulary.build(src, Vocabulary.UNLIMITED, cfg.minFrequency);
         // <s> and </s> occur in every sentence, so a frequency cut never drops them.
-        targetVocab = Vocabulary.build(tgt, Vocabulary.UNLIMITED, cfg.minFrequency);
+        return new Vocabulary[] {Vocabulary.build(src, Vocabulary.UNLIMITED, cfg.minFrequency),
+            Vocabulary.build(tgt, Vocabulary.UNLIMITED, cfg.minFrequency)};
+    }
+
+    private Translation(Vocabulary[] vocabularies, Config cfg) {
+        this.cfg = cfg.validate();
+        sourceVocab = vocabularies[0];
+        targetVocab = vocabularies[1];
+        if (!targetVocab.contains(BOS) || !targetVocab.contains(EOS)) {
+            throw new IllegalArgumentException("the target vocabulary must hold " + BOS + " and " + EOS);
+        }
         sourceTokenizer.setVocabulary(sourceVocab);
         targetTokenizer.setVocabulary(targetVocab);
         bos = targetVocab.id(BOS);
@@ -288,7 +312,8 @@ public final class Translation {
      */
     public History fit(List<Pair> train, PrintStream out) {
         Tensor[] t = tensors(train);
-        FitOptions opt = FitOptions.epochs(cfg.epochs).batchSize(cfg.batchSize).verbose(cfg.verbose).output(out);
+        FitOptions opt = FitOptions.epochs(cfg.epochs).batchSize(cfg.batchSize).verbose(cfg.verbose).output(out)
+                .callbacks(cfg.callbacks.toArray(new Callback[0]));
         if (cfg.validationFraction > 0) {
             opt.validationSplit(cfg.validationFraction);
             if (cfg.patience > 0) {
