@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.gru4j.kernels.GateActivation;
 import org.gru4j.nn.Activation;
 import org.gru4j.nn.Dense;
+import org.gru4j.nn.Attention;
 import org.gru4j.nn.Dropout;
 import org.gru4j.nn.Embedding;
 import org.gru4j.nn.init.Initializers;
@@ -27,7 +28,7 @@ import org.gru4j.util.Rng;
 
 /**
  * The registry of {@link LayerCodec}s, by type name. Built in: {@code Dense}, {@code Embedding}, {@code Dropout},
- * {@code GRU}, {@code LSTM}, {@code SimpleRNN}, {@code Bidirectional} and {@code RecurrentStack}; other modules
+ * {@code Attention}, {@code GRU}, {@code LSTM}, {@code SimpleRNN}, {@code Bidirectional} and {@code RecurrentStack}; other modules
  * add theirs with {@link #register}. The configuration keys of each built-in type are listed in
  * {@code docs/model-format.md}.
  *
@@ -47,6 +48,7 @@ public final class LayerCodecs {
         CODECS.add(new RecurrentCodec("SimpleRNN"));
         CODECS.add(new BidirectionalCodec());
         CODECS.add(new StackCodec());
+        CODECS.add(new AttentionCodec());
     }
 
     private LayerCodecs() {
@@ -218,6 +220,40 @@ public final class LayerCodecs {
             cfg.requireOnly("vocab_size", "dim", "mask_zero");
             return new Embedding(cfg.integer("vocab_size", 1, Integer.MAX_VALUE),
                     cfg.integer("dim", 1, Integer.MAX_VALUE), cfg.bool("mask_zero"), Initializers.zeros(), name);
+        }
+    }
+
+    /** Luong attention: two inputs, decoder states {@code (steps, Hd)} and encoder outputs {@code (steps, He)}. */
+    private static final class AttentionCodec implements LayerCodec {
+        @Override
+        public String type() {
+            return "Attention";
+        }
+
+        @Override
+        public boolean handles(Object layer) {
+            return layer.getClass() == Attention.class;
+        }
+
+        @Override
+        public Map<String, Object> toConfig(Object layer) {
+            return new LinkedHashMap<>(Map.of("units", ((Attention) layer).units()));
+        }
+
+        @Override
+        public long parameterCount(LayerConfig cfg, List<int[]> in) throws ModelFormatException {
+            requireInputs(cfg, in, 2);
+            long hd = features(cfg, in.get(0), 2, 2);
+            long he = features(cfg, in.get(1), 2, 2);
+            long units = cfg.integer("units", 1, Integer.MAX_VALUE);
+            // score_kernel (Hd, He), kernel (units, He + Hd), bias (units)
+            return Math.addExact(Math.addExact(multiply(cfg, hd, he), multiply(cfg, units, he + hd)), units);
+        }
+
+        @Override
+        public Object create(String name, LayerConfig cfg) throws ModelFormatException {
+            cfg.requireOnly("units");
+            return new Attention(cfg.integer("units", 1, Integer.MAX_VALUE), name);
         }
     }
 
