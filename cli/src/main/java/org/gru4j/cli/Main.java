@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gru4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact, fast GRU, LSTM and simple RNN networks in pure Java.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ForecastCommand.class,
+            GenerateCommand.class, TranslateCommand.class, BenchCommand.class, AnalyzeCommand.class,
+            ConvertCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -40,6 +42,13 @@ public final class Main implements Runnable {
             commandLine.getErr().println("gru4j " + commandLine.getCommandName() + ": " + msg.replace('\n', ' '));
             commandLine.getErr().flush();
             return 1;
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            String name = c.getCommandName().equals("gru4j") ? "gru4j" : "gru4j " + c.getCommandName();
+            c.getErr().println(name + ": " + ex.getMessage().replace('\n', ' ') + " (see " + name + " --help)");
+            c.getErr().flush();
+            return 2;
         });
         return cl.execute(args);
     }
