@@ -23,6 +23,7 @@ import org.gru4j.nn.Context;
 import org.gru4j.nn.GraphLayer;
 import org.gru4j.nn.Layer;
 import org.gru4j.nn.Mask;
+import org.gru4j.nn.recurrent.Bidirectional;
 import org.gru4j.nn.recurrent.RecurrentLayer;
 import org.gru4j.report.Charts;
 import org.gru4j.tensor.Tensor;
@@ -86,18 +87,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         Model m = t.model();
         List<GraphLayer> layers = m.layers();
         int index = -1;
+        RecurrentLayer layer = null;
         for (int i = 0; i < layers.size() && index < 0; i++) {
-            if (layers.get(i) instanceof RecurrentLayer) {
+            Object o = layers.get(i).owner();
+            if (o instanceof RecurrentLayer r) {
+                layer = r;
                 index = i;
-            } else if (layers.get(i).typeName().contains("Bidirectional")) {
-                throw new IllegalArgumentException("the first recurrent layer, " + layers.get(i).name()
-                        + ", is bidirectional; analyze reads a plain GRU, LSTM or SimpleRNN layer");
+            } else if (o instanceof Bidirectional b) {
+                layer = b.forwardLayer();
+                index = i;
+                System.out.println(layers.get(i).name() + " is bidirectional: analyzing its forward direction");
             }
         }
-        if (index < 0) {
+        if (layer == null) {
             throw new IllegalArgumentException(t.modelFile() + " has no GRU, LSTM or SimpleRNN layer to analyse");
         }
-        RecurrentLayer layer = (RecurrentLayer) layers.get(index);
         Tensor x = layerInputs(t, layers.subList(0, index));
         Files.createDirectories(output);
         PrintStream out = System.out;
@@ -196,7 +200,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "models without task.json; this is a " + task + " model");
         }
         for (GraphLayer g : before) {
-            if (!(g instanceof Layer l)) {
+            if (!(g.owner() instanceof Layer l)) {
                 throw new IllegalArgumentException("cannot run layer " + g.name() + " before the recurrent layer");
             }
             x = l.forward(x, mask, Context.INFERENCE).output();
