@@ -104,7 +104,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private static void keras(Path f, PrintStream out) throws IOException {
         KerasModel k = KerasImport.load(f);
-        out.println("format: Keras " + k.format() + " written by Keras " + k.kerasVersion());
+        out.println("format: Keras (" + k.format() + "), written by Keras " + k.kerasVersion());
         out.println("type: " + k.model().getClass().getSimpleName() + " \"" + k.model().name() + "\"");
         out.println("input shape: " + shape(k.inputShape()));
         out.printf(Locale.ROOT, "parameters: %,d%n", k.parameterCount());

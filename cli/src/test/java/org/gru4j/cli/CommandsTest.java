@@ -162,6 +162,13 @@ class CommandsTest {
         assertTrue(a.contains("parameters: " + Pattern.compile("parameters: ([0-9,]+)").matcher(i).results()
                 .findFirst().orElseThrow().group(1)), a);
         assertTrue(ok("inspect", seq2seqModel.toString()).contains("attention (Attention)"));
+
+        Path keras = Path.of("../keras/src/test/resources/fixtures/gru_keras310.keras");
+        assertTrue(ok("inspect", keras.toString()).contains("format: Keras (keras), written by Keras 3.10"));
+        Path fromKeras = dir.resolve("keras.gru4j");
+        ok("convert", "--from", keras.toString(), "--to", fromKeras.toString());
+        assertTrue(ok("inspect", fromKeras.toString()).contains("format: gru4j model file"));
+        ok("convert", "--from", keras.toString(), "--to", dir.resolve("keras.onnx").toString());
     }
 
     @Test
