@@ -26,10 +26,26 @@ final class ProgressDisplay implements Callback {
     }
 
     static Plan plan(boolean verbose) {
-        if (System.console() != null) {
+        if (isTerminal()) {
             return new Plan(0, List.of(new ProgressDisplay()));
         }
         return new Plan(verbose ? 2 : 0, List.of());
+    }
+
+    /**
+     * True when standard input and output are a terminal. Up to JDK 21 that is {@code System.console() != null};
+     * from JDK 22 a console exists even when output is redirected, and {@code Console.isTerminal()} tells.
+     */
+    static boolean isTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     @Override
