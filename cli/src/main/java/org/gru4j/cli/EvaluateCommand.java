@@ -29,8 +29,8 @@ final class EvaluateCommand implements Callable<Integer> {
             + "model.gru4j).")
     Path model;
 
-    @Option(names = "--data", required = true, description = "CSV file (forecast, classify, seq2seq) or text file "
-            + "(charlm).")
+    @Option(names = "--data", description = "CSV file (forecast, classify, seq2seq) or text file "
+            + "(charlm); a forecast model of the bundled series reads it without one.")
     Path data;
 
     @Option(names = "--test-size", description = "forecast: points to evaluate at the end (default: the training "
@@ -51,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         switch (tf.task()) {
             case "forecast" -> {
                 ForecastModel fm = new ForecastModel(t.model(), tf);
-                float[][] s = fm.series(Inputs.csv(data));
+                float[][] s = fm.series(data);
                 Forecast.Result r = fm.evaluate(s, testSize != null ? testSize : fm.testSize);
                 out.print(r.report());
             }

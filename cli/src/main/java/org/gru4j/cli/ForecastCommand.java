@@ -16,7 +16,8 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Directory written by train --task forecast --output.")
     Path model;
 
-    @Option(names = "--data", required = true, description = "CSV file with the model's columns, oldest first.")
+    @Option(names = "--data", description = "CSV file with the model's columns, oldest first "
+            + "(default for a model of the bundled series: that series).")
     Path data;
 
     @Option(names = "--steps", description = "How many steps ahead (default: the model's horizon).")
@@ -29,7 +30,7 @@ final class ForecastCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inputs.Trained t = Inputs.trained(model);
         ForecastModel fm = new ForecastModel(t.model(), Restored.expect(t, "forecast", "forecast"));
-        float[][] s = fm.series(Inputs.csv(data));
+        float[][] s = fm.series(data);
         float[] f = fm.future(s, steps != null ? steps : fm.t.horizon());
         PrintStream out = System.out;
         out.println("step," + fm.target);

@@ -19,6 +19,7 @@ final class ForecastModel {
     final String target;
     final int seasonalPeriod;
     final int testSize;
+    final boolean bundled;
 
     ForecastModel(Model model, TaskFile task) {
         this.model = model;
@@ -28,6 +29,26 @@ final class ForecastModel {
                 task.doubles("std"), task.integer("window"), task.integer("horizon"), columns.indexOf(target));
         this.seasonalPeriod = task.integer("seasonal_period");
         this.testSize = task.integer("test_size");
+        this.bundled = task.asMap().get("bundled") == Boolean.TRUE;
+    }
+
+    /**
+     * The model's columns from a CSV file, or with no file the bundled AirPassengers series for a model trained on
+     * it.
+     */
+    float[][] series(java.nio.file.Path data) {
+        if (data != null) {
+            return series(Inputs.csv(data));
+        }
+        if (!bundled) {
+            throw new IllegalArgumentException("missing --data (a CSV file with column(s) " + columns + ")");
+        }
+        float[] y = org.gru4j.data.Datasets.airPassengers();
+        float[][] s = new float[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            s[i] = new float[] {y[i]};
+        }
+        return s;
     }
 
     static void save(TaskFile task, Forecast.Transform t, List<String> columns, String target, Forecast.Config cfg) {

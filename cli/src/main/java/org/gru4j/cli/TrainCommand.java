@@ -239,10 +239,14 @@ final class TrainCommand implements Callable<Integer> {
         if (output != null) {
             TaskFile tf = TaskFile.create("forecast");
             ForecastModel.save(tf, r.transform(), columns, target, cfg);
+            tf.put("bundled", bundled);
             Artifacts a = save(r.model(), tf, "gru4j forecast: " + name);
-            a.config(settings("forecast", Map.of("data", name, "target", target, "columns", columns, "window",
-                    window, "horizon", horizon, "log", cfg.log, "difference lag", cfg.differenceLag, "test size",
-                    testSize, "validation size", validationSize)));
+            a.config(settings("data", name, "target", target, "columns", columns, "window", window, "horizon",
+                    horizon, "log", cfg.log, "difference lag", cfg.differenceLag, "seasonal period", season,
+                    "test size", testSize, "validation size", validationSize, "cell", cell, "units", cfg.units,
+                    "layers", layers, "bidirectional", cfg.bidirectional, "dropout", cfg.dropout, "epochs (max)",
+                    cfg.epochs, "epochs trained", r.history().epochs().size(), "batch size", cfg.batchSize,
+                    "learning rate", cfg.learningRate, "patience", cfg.patience, "seed", cfg.seed));
             a.history(r.history());
             float[] y = new float[series.length];
             for (int i = 0; i < y.length; i++) {
@@ -292,8 +296,13 @@ final class TrainCommand implements Callable<Integer> {
                     .put("classes", r.classes()).put("vocabulary", r.vocabulary().toList())
                     .put("max_tokens", cfg.maxTokens).put("max_length", cfg.maxLength);
             Artifacts a = save(r.model(), tf, "gru4j classify: " + data.getFileName());
-            a.config(settings("classify", Map.of("data", data.getFileName().toString(), "text column", textColumn,
-                    "label column", labelColumn, "classes", r.classes(), "test fraction", cfg.testFraction)));
+            a.config(settings("data", data.getFileName(), "text column", textColumn, "label column", labelColumn,
+                    "classes", r.classes(), "vocabulary size", r.vocabulary().size(), "max length", cfg.maxLength,
+                    "test fraction", cfg.testFraction, "validation fraction", cfg.validationFraction, "cell", cell,
+                    "units", cfg.units, "embedding", cfg.embeddingDim, "bidirectional", cfg.bidirectional, "dropout",
+                    cfg.dropout, "epochs (max)", cfg.epochs, "epochs trained", r.history().epochs().size(),
+                    "batch size", cfg.batchSize, "learning rate", cfg.learningRate, "patience", cfg.patience, "seed",
+                    cfg.seed));
             a.history(r.history());
             Charts.confusionMatrix(r.actual(), r.predicted(), r.classes(), a.png("confusion_matrix.png"), 700, 600);
             a.chart("Confusion matrix of the held-out texts", "confusion_matrix.png");
@@ -338,7 +347,10 @@ final class TrainCommand implements Callable<Integer> {
                     .put("train_counts", lm.trainCounts()).put("seq_len", cfg.seqLen)
                     .put("embedding", cfg.embedding).put("units", cfg.units).put("seed", cfg.seed);
             Artifacts a = save(lm.model(), tf, "gru4j charlm: " + text.getFileName());
-            a.config(settings("charlm", Map.of("text", text.getFileName().toString(), "seq len", cfg.seqLen)));
+            a.config(settings("text", text.getFileName(), "characters", t.length(), "vocabulary size",
+                    lm.vocabulary().size(), "seq len", cfg.seqLen, "units", cfg.units, "embedding", cfg.embedding,
+                    "epochs", cfg.epochs, "batch size", cfg.batchSize, "learning rate", cfg.learningRate, "seed",
+                    cfg.seed));
             a.history(lm.history());
             a.metric("test bits per character", bpc);
             a.metric("unigram bits per character", unigram);
@@ -398,8 +410,11 @@ final class TrainCommand implements Callable<Integer> {
                     .put("max_output_words", cfg.maxOutputWords).put("beam_width", cfg.beamWidth)
                     .put("length_penalty", cfg.lengthPenalty).put("seed", cfg.seed);
             Artifacts a = save(tr.model(), tf, "gru4j seq2seq: " + data.getFileName());
-            a.config(settings("seq2seq", Map.of("data", data.getFileName().toString(), "source column",
-                    sourceColumn, "target column", targetColumn, "pairs", kept.size())));
+            a.config(settings("data", data.getFileName(), "source column", sourceColumn, "target column",
+                    targetColumn, "pairs used", kept.size(), "training pairs", split.train().size(), "test pairs",
+                    split.test().size(), "units", cfg.units, "attention units", cfg.attentionUnits, "embedding",
+                    cfg.embedding, "dropout", cfg.dropout, "epochs (max)", cfg.epochs, "batch size", cfg.batchSize,
+                    "learning rate", cfg.learningRate, "beam width", cfg.beamWidth, "seed", cfg.seed));
             if (bleu != null) {
                 a.metric("test BLEU", bleu.bleu() * 100);
             }
@@ -416,16 +431,13 @@ final class TrainCommand implements Callable<Integer> {
         return a;
     }
 
-    private Map<String, Object> settings(String taskName, Map<String, Object> specific) {
+    /** The report's configuration table: the task, then name/value pairs in order. */
+    private Map<String, Object> settings(Object... nameValue) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", taskName);
-        m.putAll(specific);
-        m.put("cell", cell);
-        if (units != null) {
-            m.put("units", units);
+        m.put("task", task);
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put((String) nameValue[i], String.valueOf(nameValue[i + 1]));
         }
-        m.put("epochs (max)", epochs != null ? epochs.toString() : "task default");
-        m.put("seed", seed != null ? seed.toString() : "task default");
         return m;
     }
 

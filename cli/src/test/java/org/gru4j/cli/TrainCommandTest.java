@@ -27,6 +27,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void mainJobSavedAndEvaluatedAgain(@TempDir Path dir) {
+        CliTestSupport.Run t = CliTestSupport.run("train", "--output", dir.toString());
+        assertEquals(0, t.status(), t.err());
+        CliTestSupport.Run e = CliTestSupport.run("evaluate", "--model", dir.toString());
+        assertEquals(0, e.status(), e.err());
+        String rmse = e.out().lines().filter(l -> l.startsWith("test RMSE")).findFirst().orElseThrow();
+        assertTrue(t.out().contains(rmse + "\n"), "evaluate reproduces " + rmse + " of:\n" + t.out());
+        assertTrue(e.out().contains("baseline seasonal naive RMSE 49.987"), e.out());
+    }
+
+    @Test
     void trainsOnACsvColumn(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("series.csv");
         StringBuilder sb = new StringBuilder("t,y\n");
