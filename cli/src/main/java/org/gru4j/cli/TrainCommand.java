@@ -19,6 +19,7 @@ import org.gru4j.tasks.CharLanguageModel;
 import org.gru4j.tasks.Forecast;
 import org.gru4j.tasks.TextClassification;
 import org.gru4j.tasks.Translation;
+import org.gru4j.train.History;
 import org.gru4j.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -391,8 +392,9 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("gru4j train: translating %s (%s -> %s), %d of %d pairs with at most %d words, GRU(%d) with "
                 + "attention%n", data.getFileName(), sourceColumn, targetColumn, kept.size(), pairs.size(),
                 cfg.maxWords, cfg.units);
-        Translation tr = Translation.train(split.train(), cfg, out);
-        out.printf("trained on %d pairs%n", split.train().size());
+        Translation tr = new Translation(split.train(), cfg);
+        History history = tr.fit(split.train(), out);
+        out.printf("trained %d epochs on %d pairs%n", history.epochs().size(), split.train().size());
         Bleu.Score bleu = split.test().isEmpty() ? null : tr.bleu(split.test(), cfg.beamWidth);
         if (bleu != null) {
             out.printf(Locale.ROOT, "test BLEU %.2f on %d pairs (beam %d)%n", bleu.bleu() * 100, split.test().size(),
@@ -415,6 +417,7 @@ final class TrainCommand implements Callable<Integer> {
                     split.test().size(), "units", cfg.units, "attention units", cfg.attentionUnits, "embedding",
                     cfg.embedding, "dropout", cfg.dropout, "epochs (max)", cfg.epochs, "batch size", cfg.batchSize,
                     "learning rate", cfg.learningRate, "beam width", cfg.beamWidth, "seed", cfg.seed));
+            a.history(history);
             if (bleu != null) {
                 a.metric("test BLEU", bleu.bleu() * 100);
             }

@@ -86,6 +86,11 @@ class CommandsTest {
             assertTrue(Files.size(forecastModel.resolve(f)) > 0, f);
         }
         assertTrue(Files.size(classifyModel.resolve("confusion_matrix.png")) > 0);
+        for (Path p : List.of(charlmModel, seq2seqModel)) {
+            for (String f : List.of("model.gru4j", "task.json", "history.csv", "training_curves.png", "report.html")) {
+                assertTrue(Files.size(p.resolve(f)) > 0, p + "/" + f);
+            }
+        }
         List<String> history = Files.readAllLines(forecastModel.resolve("history.csv"));
         assertTrue(history.get(0).startsWith("epoch,loss,") && history.get(0).contains("val_loss"), history.get(0));
         assertEquals(5, history.size(), "header and 4 epochs");
@@ -216,6 +221,8 @@ class CommandsTest {
         fails("no column \"nope\"", "train", "--task", "classify", "--data", texts.toString(), "--text-column", "nope");
         fails("no such file", "train", "--task", "charlm", "--text", missing.toString());
         fails("unknown task 'vision'", "train", "--task", "vision");
+        fails("Unknown option: '--colour'", "train", "--colour");
+        fails("Unmatched argument", "trian");
 
         fails("not a readable gru4j model file", "evaluate", "--model", notModel.toString(), "--data",
                 series.toString());
