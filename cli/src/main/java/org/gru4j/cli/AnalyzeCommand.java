@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  * the layers before it (an Embedding, say) run on the data and their output is what the analysed layer reads.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Analyse the first recurrent layer of a model on data; writes WHAT.json and PNG charts.",
+        description = {"Analyse the first recurrent layer of a model on data: JSON and PNG charts.",
+                "Writes WHAT.json (the analysis record) and its charts to --output.",
                 "--what gates: gate values per step and unit (heat map); gradients: gradient norm against lag",
                 "(log scale); fixed-points: fixed points of the cell at the mean input with their eigenvalues, on",
                 "PCA trajectories; lyapunov: Lyapunov spectrum driven by the data (convergence chart); pca: principal",

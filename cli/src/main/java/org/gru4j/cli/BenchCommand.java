@@ -7,9 +7,10 @@ import picocli.CommandLine.Option;
 
 /** {@code gru4j bench}: {@link Bench} with torch_bench.py's flags, so gru4j and PyTorch run the same measurement. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time a recurrent layer (org.gru4j.bench.Bench) with the same flags as tools/bench's",
-                "torch_bench.py: forward (infer), forward and backward with Adam (train), or one step at a time",
-                "(stream). Prints a table, or with --json one JSON object."})
+        description = {"Time a recurrent layer with the flags of PyTorch's reference script.",
+                "The timing is org.gru4j.bench.Bench, with torch_bench.py's flags (see tools/bench/compare.sh):",
+                "forward (infer), forward and backward with Adam (train), or one step at a time (stream).",
+                "Prints a table, or with --json one JSON object."})
 final class BenchCommand implements Callable<Integer> {
     private final Bench.Options defaults = new Bench.Options();
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * every layer with parameters under its own gru4j name.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert a model between formats, by extension:",
+        description = {"Convert a model file to another format, chosen by extension.",
                 "  from .gru4j, .keras/.h5 (Keras import), .safetensors (PyTorch state_dict, with --like);",
                 "  to .gru4j, .safetensors (PyTorch state_dict) or .onnx.",
                 "PyTorch module mapping (--modules): gru4j layer name = PyTorch module prefix, comma-separated,",

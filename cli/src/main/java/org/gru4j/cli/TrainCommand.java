@@ -32,11 +32,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a recurrent network and report its held-out metric beside a naive baseline.",
-                "Without options: forecast the bundled AirPassengers series (1949-1960) one month ahead with a GRU,",
-                "testing on 1959-1960.",
-                "Tasks: forecast (--data CSV --target COL [--features A,B] --window W --horizon K),",
-                "classify (--data CSV --text-column C --label-column L), charlm (--text FILE),",
-                "seq2seq (--data CSV --source-column S --target-column T)."})
+                "Without options: forecast the bundled AirPassengers series (1949-1960) one month",
+                "ahead with a GRU, testing on 1959-1960.",
+                "Tasks:",
+                "  forecast  --data CSV --target COL [--features A,B] [--window W] [--horizon K]",
+                "  classify  --data CSV [--text-column C] [--label-column L]",
+                "  charlm    --text FILE",
+                "  seq2seq   --data CSV [--source-column S] [--target-column T]",
+                "With --output DIR: model.gru4j, task.json, history.csv, PNG charts, report.html."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--task", defaultValue = "forecast",

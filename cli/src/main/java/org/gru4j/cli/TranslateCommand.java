@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code gru4j translate}: a sentence through a trained sequence-to-sequence model. */
 @Command(name = "translate", mixinStandardHelpOptions = true,
-        description = "Translate --text with a model from train --task seq2seq (beam search; --beam 1 is greedy). "
-                + "Prints the target words, lower-cased and without punctuation, as the model produces them.")
+        description = {"Translate --text with a model from train --task seq2seq (beam search).",
+                "Prints the target words, lower-cased and without punctuation, as the model produces them;",
+                "--beam 1 is greedy decoding."})
 final class TranslateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Directory written by train --task seq2seq --output.")
