@@ -1,8 +1,10 @@
 package org.gru4j.cli;
 
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -16,9 +18,12 @@ import org.gru4j.train.TrainingState;
  * Keras-style lines, one per epoch.
  */
 final class ProgressDisplay implements Callback {
+    private final PrintStream out;
     private ProgressBar bar;
 
-    private ProgressDisplay() {
+    /** Draws on stderr with the library's terminal handling, or on {@code out} when given (tests). */
+    ProgressDisplay(PrintStream out) {
+        this.out = out;
     }
 
     /** How a task should train: fit's verbosity and extra callbacks. */
@@ -27,7 +32,7 @@ final class ProgressDisplay implements Callback {
 
     static Plan plan(boolean verbose) {
         if (isTerminal()) {
-            return new Plan(0, List.of(new ProgressDisplay()));
+            return new Plan(0, List.of(new ProgressDisplay(null)));
         }
         return new Plan(verbose ? 2 : 0, List.of());
     }
@@ -50,13 +55,16 @@ final class ProgressDisplay implements Callback {
 
     @Override
     public void onEpochBegin(int epoch, TrainingState state) {
-        bar = new ProgressBarBuilder()
+        ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, state.epochs()))
                 .setInitialMax(state.stepsPerEpoch())
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(100)
-                .setMaxRenderedLength(140)
-                .build();
+                .setMaxRenderedLength(140);
+        if (out != null) {
+            b.setConsumer(new ConsoleProgressBarConsumer(out, 140));
+        }
+        bar = b.build();
     }
 
     @Override
