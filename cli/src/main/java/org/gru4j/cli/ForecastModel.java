@@ -160,40 +160,7 @@ final class ForecastModel {
         }
         int origins = n - h + 1 - testStart;
         double[][] pred = predict(series, testStart, testStart + origins);
-        float[][] actual = new float[origins][h];
-        float[][] forecast = new float[origins][h];
-        double se = 0;
-        double ae = 0;
-        double seLast = 0;
-        double seSeason = 0;
-        double[] seStep = new double[h];
-        int target = t.target();
-        for (int o = 0; o < origins; o++) {
-            int origin = testStart + o;
-            for (int k = 0; k < h; k++) {
-                double yHat = pred[o][k];
-                float y = series[origin + k][target];
-                actual[o][k] = y;
-                forecast[o][k] = (float) yHat;
-                se += (yHat - y) * (yHat - y);
-                seStep[k] += (yHat - y) * (yHat - y);
-                ae += Math.abs(yHat - y);
-                double last = series[origin - 1][target] - y;
-                seLast += last * last;
-                if (seasonalPeriod > 0) {
-                    double s = series[origin + k - seasonalPeriod][target] - y;
-                    seSeason += s * s;
-                }
-            }
-        }
-        int m = origins * h;
-        double[] byStep = new double[h];
-        for (int k = 0; k < h; k++) {
-            byStep[k] = Math.sqrt(seStep[k] / origins);
-        }
-        return new Forecast.Result(Math.sqrt(se / m), Math.sqrt(seLast / m),
-                seasonalPeriod > 0 ? Math.sqrt(seSeason / m) : Double.NaN, ae / m, byStep, actual, forecast, null,
-                model.summary());
+        return Forecast.score(series, t.target(), testStart, pred, seasonalPeriod, null, model.summary(), null, t);
     }
 
     /**

@@ -238,6 +238,26 @@ public final class Forecast {
         float[] pred = model.predict(test[0]).data();
 
         int origins = test[0].dim(0);
+        double[][] yHat = new double[origins][h];
+        for (int o = 0; o < origins; o++) {
+            for (int k = 0; k < h; k++) {
+                double dHat = pred[o * h + k] * std[target] + mean[target];
+                double zHat = lag == 0 ? dHat : z[testStart + o + k - lag][target] + dHat;
+                yHat[o][k] = cfg.log ? Math.exp(zHat) : zHat;
+            }
+        }
+        return score(series, target, testStart, yHat, cfg.seasonalPeriod, hist, model.summary(), model,
+                new Transform(cfg.log, lag, mean, std, cfg.window, h, target));
+    }
+
+    /**
+     * Scores forecasts {@code yHat[o][k]} made at origins {@code testStart + o}, {@code k} steps ahead, against the
+     * series, beside the last-value and (for {@code seasonalPeriod > 0}) seasonal-naive baselines.
+     */
+    public static Result score(float[][] series, int target, int testStart, double[][] yHat, int seasonalPeriod,
+                               History history, String modelSummary, Sequential model, Transform transform) {
+        int origins = yHat.length;
+        int h = origins == 0 ? 0 : yHat[0].length;
         float[][] actual = new float[origins][h];
         float[][] forecast = new float[origins][h];
         double se = 0;
@@ -245,22 +265,19 @@ public final class Forecast {
         double seLast = 0;
         double seSeason = 0;
         double[] seStep = new double[h];
-        int period = cfg.seasonalPeriod;
         for (int o = 0; o < origins; o++) {
             int t = testStart + o;
             for (int k = 0; k < h; k++) {
-                double dHat = pred[o * h + k] * std[target] + mean[target];
-                double zHat = lag == 0 ? dHat : z[t + k - lag][target] + dHat;
-                double yHat = cfg.log ? Math.exp(zHat) : zHat;
                 float y = series[t + k][target];
+                double e = yHat[o][k] - y;
                 actual[o][k] = y;
-                forecast[o][k] = (float) yHat;
-                se += (yHat - y) * (yHat - y);
-                seStep[k] += (yHat - y) * (yHat - y);
-                ae += Math.abs(yHat - y);
+                forecast[o][k] = (float) yHat[o][k];
+                se += e * e;
+                seStep[k] += e * e;
+                ae += Math.abs(e);
                 seLast += sq(series[t - 1][target] - y);
-                if (period > 0) {
-                    seSeason += sq(series[t + k - period][target] - y);
+                if (seasonalPeriod > 0) {
+                    seSeason += sq(series[t + k - seasonalPeriod][target] - y);
                 }
             }
         }
@@ -269,9 +286,9 @@ public final class Forecast {
         for (int k = 0; k < h; k++) {
             byStep[k] = Math.sqrt(seStep[k] / origins);
         }
-        return new Result(Math.sqrt(se / m), Math.sqrt(seLast / m), period > 0 ? Math.sqrt(seSeason / m) : Double.NaN,
-                ae / m, byStep, actual, forecast, hist, model.summary(), model,
-                new Transform(cfg.log, lag, mean, std, cfg.window, h, target));
+        return new Result(Math.sqrt(se / m), Math.sqrt(seLast / m),
+                seasonalPeriod > 0 ? Math.sqrt(seSeason / m) : Double.NaN, ae / m, byStep, actual, forecast, history,
+                modelSummary, model, transform);
     }
 
     private static double sq(double v) {
