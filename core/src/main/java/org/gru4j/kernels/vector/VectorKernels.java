@@ -842,6 +842,21 @@ public final class VectorKernels implements Kernels {
                                      float[] h, int hOff, int hStride) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
+        // r and z are adjacent in xp, hp and the cache: one sigmoid pass over 2H per row.
+        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g3, cache, cacheOff, g4);
+        gruResetAfterOutput(batch, hidden, xp, xpOff, xpStride, hp, hpOff, hPrev, hPrevOff, hPrevStride, cache,
+                cacheOff, h, hOff, hStride);
+    }
+
+    /** Second pass of {@link #gruResetAfterForward}: n from the cached r, then h; writes n, hp_n and h. */
+    private static void gruResetAfterOutput(int batch, int hidden,
+                                            float[] xp, int xpOff, int xpStride,
+                                            float[] hp, int hpOff,
+                                            float[] hPrev, int hPrevOff, int hPrevStride,
+                                            float[] cache, int cacheOff,
+                                            float[] h, int hOff, int hStride) {
+        int g3 = 3 * hidden;
+        int g4 = 4 * hidden;
         int bound = S.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
             int x0 = xpOff + b * xpStride;
@@ -851,30 +866,66 @@ public final class VectorKernels implements Kernels {
             int h0 = hOff + b * hStride;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector r = sigmoidV(FloatVector.fromArray(S, xp, x0 + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + j)));
-                FloatVector z = sigmoidV(FloatVector.fromArray(S, xp, x0 + hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + hidden + j)));
+                FloatVector r = FloatVector.fromArray(S, cache, c0 + j);
+                FloatVector z = FloatVector.fromArray(S, cache, c0 + hidden + j);
                 FloatVector hpn = FloatVector.fromArray(S, hp, p0 + 2 * hidden + j);
                 FloatVector n = tanhV(FloatVector.fromArray(S, xp, x0 + 2 * hidden + j).add(r.mul(hpn)));
                 FloatVector old = FloatVector.fromArray(S, hPrev, hp0 + j);
-                r.intoArray(cache, c0 + j);
-                z.intoArray(cache, c0 + hidden + j);
                 n.intoArray(cache, c0 + 2 * hidden + j);
                 hpn.intoArray(cache, c0 + 3 * hidden + j);
                 n.add(z.mul(old.sub(n))).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = cache[c0 + j];
+                float z = cache[c0 + hidden + j];
                 float hpn = hp[p0 + 2 * hidden + j];
                 float n = tanhScalar(xp[x0 + 2 * hidden + j] + r * hpn);
                 float old = hPrev[hp0 + j];
-                cache[c0 + j] = r;
-                cache[c0 + hidden + j] = z;
                 cache[c0 + 2 * hidden + j] = n;
                 cache[c0 + 3 * hidden + j] = hpn;
                 h[h0 + j] = n + z * (old - n);
+            }
+        }
+    }
+
+    /**
+     * {@code out = sigmoid(a + b)} over {@code width} floats of each of {@code rows} rows. The gate kernels call one
+     * activation per loop through helpers like this: with two or three inlined activations in one method C2 hit
+     * NodeCountInliningCutoff, called expV / tanhV out of line with boxed vectors and ran 6-7x slower.
+     */
+    private static void sigmoidOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
+                                     int bStride, float[] out, int outOff, int outStride) {
+        int bound = S.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int a0 = aOff + r * aStride;
+            int b0 = bOff + r * bStride;
+            int o0 = outOff + r * outStride;
+            int j = 0;
+            for (; j < bound; j += L) {
+                sigmoidV(FloatVector.fromArray(S, a, a0 + j).add(FloatVector.fromArray(S, b, b0 + j)))
+                        .intoArray(out, o0 + j);
+            }
+            for (; j < width; j++) {
+                out[o0 + j] = sigmoidScalar(a[a0 + j] + b[b0 + j]);
+            }
+        }
+    }
+
+    /** {@code out = tanh(a + b)}, as {@link #sigmoidOfSum}. */
+    private static void tanhOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
+                                  int bStride, float[] out, int outOff, int outStride) {
+        int bound = S.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int a0 = aOff + r * aStride;
+            int b0 = bOff + r * bStride;
+            int o0 = outOff + r * outStride;
+            int j = 0;
+            for (; j < bound; j += L) {
+                tanhV(FloatVector.fromArray(S, a, a0 + j).add(FloatVector.fromArray(S, b, b0 + j)))
+                        .intoArray(out, o0 + j);
+            }
+            for (; j < width; j++) {
+                out[o0 + j] = tanhScalar(a[a0 + j] + b[b0 + j]);
             }
         }
     }
@@ -945,28 +996,18 @@ public final class VectorKernels implements Kernels {
                                     float[] cache, int cacheOff) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
+        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g3, cache, cacheOff, g4);
         int bound = S.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
-            int x0 = xpOff + b * xpStride;
-            int p0 = hpOff + b * g3;
             int c0 = cacheOff + b * g4;
             int hp0 = hPrevOff + b * hPrevStride;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector r = sigmoidV(FloatVector.fromArray(S, xp, x0 + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + j)));
-                FloatVector z = sigmoidV(FloatVector.fromArray(S, xp, x0 + hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + hidden + j)));
-                r.intoArray(cache, c0 + j);
-                z.intoArray(cache, c0 + hidden + j);
-                r.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).intoArray(cache, c0 + 3 * hidden + j);
+                FloatVector.fromArray(S, cache, c0 + j).mul(FloatVector.fromArray(S, hPrev, hp0 + j))
+                        .intoArray(cache, c0 + 3 * hidden + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
-                cache[c0 + j] = r;
-                cache[c0 + hidden + j] = z;
-                cache[c0 + 3 * hidden + j] = r * hPrev[hp0 + j];
+                cache[c0 + 3 * hidden + j] = cache[c0 + j] * hPrev[hp0 + j];
             }
         }
     }
@@ -1101,45 +1142,48 @@ public final class VectorKernels implements Kernels {
                             float[] h, int hOff, int hStride) {
         int g4 = 4 * hidden;
         int g5 = 5 * hidden;
+        // One activation per pass (see sigmoidOfSum): i and f are adjacent, then g, then o, then the cell update.
+        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g4, cache, cacheOff, g5);
+        tanhOfSum(batch, hidden, xp, xpOff + 2 * hidden, xpStride, hp, hpOff + 2 * hidden, g4, cache,
+                cacheOff + 2 * hidden, g5);
+        sigmoidOfSum(batch, hidden, xp, xpOff + 3 * hidden, xpStride, hp, hpOff + 3 * hidden, g4, cache,
+                cacheOff + 3 * hidden, g5);
+        lstmCellUpdate(batch, hidden, cPrev, cPrevOff, cPrevStride, cache, cacheOff, c, cOff, cStride, h, hOff,
+                hStride);
+    }
+
+    /** Last pass of {@link #lstmForward}: c = f * cPrev + i * g, tanh(c) into the cache, h = o * tanh(c). */
+    private static void lstmCellUpdate(int batch, int hidden,
+                                       float[] cPrev, int cPrevOff, int cPrevStride,
+                                       float[] cache, int cacheOff,
+                                       float[] c, int cOff, int cStride,
+                                       float[] h, int hOff, int hStride) {
+        int g5 = 5 * hidden;
         int bound = S.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
-            int x0 = xpOff + b * xpStride;
-            int p0 = hpOff + b * g4;
             int k0 = cacheOff + b * g5;
             int cp0 = cPrevOff + b * cPrevStride;
             int c0 = cOff + b * cStride;
             int h0 = hOff + b * hStride;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector i = sigmoidV(FloatVector.fromArray(S, xp, x0 + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + j)));
-                FloatVector f = sigmoidV(FloatVector.fromArray(S, xp, x0 + hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + hidden + j)));
-                FloatVector g = tanhV(FloatVector.fromArray(S, xp, x0 + 2 * hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + 2 * hidden + j)));
-                FloatVector o = sigmoidV(FloatVector.fromArray(S, xp, x0 + 3 * hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + 3 * hidden + j)));
+                FloatVector i = FloatVector.fromArray(S, cache, k0 + j);
+                FloatVector f = FloatVector.fromArray(S, cache, k0 + hidden + j);
+                FloatVector g = FloatVector.fromArray(S, cache, k0 + 2 * hidden + j);
+                FloatVector o = FloatVector.fromArray(S, cache, k0 + 3 * hidden + j);
                 FloatVector cn = f.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).add(i.mul(g));
                 FloatVector tc = tanhV(cn);
-                i.intoArray(cache, k0 + j);
-                f.intoArray(cache, k0 + hidden + j);
-                g.intoArray(cache, k0 + 2 * hidden + j);
-                o.intoArray(cache, k0 + 3 * hidden + j);
                 tc.intoArray(cache, k0 + 4 * hidden + j);
                 cn.intoArray(c, c0 + j);
                 o.mul(tc).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float i = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
-                float f = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
-                float g = tanhScalar(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
-                float o = sigmoidScalar(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
+                float i = cache[k0 + j];
+                float f = cache[k0 + hidden + j];
+                float g = cache[k0 + 2 * hidden + j];
+                float o = cache[k0 + 3 * hidden + j];
                 float cn = f * cPrev[cp0 + j] + i * g;
                 float tc = tanhScalar(cn);
-                cache[k0 + j] = i;
-                cache[k0 + hidden + j] = f;
-                cache[k0 + 2 * hidden + j] = g;
-                cache[k0 + 3 * hidden + j] = o;
                 cache[k0 + 4 * hidden + j] = tc;
                 c[c0 + j] = cn;
                 h[h0 + j] = o * tc;
