@@ -287,11 +287,15 @@ public final class VectorKernels implements Kernels {
             int panels = (n + NR - 1) / NR;
             int tiles = (m + MR - 1) / MR;
             int parts = 1;
-            if ((long) m * n * k >= PARALLEL_MIN_MACS) {
+            if ((long) m * n * k >= PARALLEL_MIN_MACS && !Parallel.busy()) {
                 parts = Math.min(Parallel.threads(), Math.max(panels, tiles));
             }
-            // Column panels split B (the weights) between cores; rows when there are too few panels to balance.
-            splitRows = parts > 1 && panels % parts != 0 && panels < 3 * parts && tiles >= parts;
+            // Column panels split B (the weights) between cores, so each core packs all of A. For tall products
+            // (input projections, weight gradients, dX: m > n) split rows instead, so each core packs only its
+            // share of A (m = 1600, k = 32, n = 384: 2 threads ran no faster than one with the column split);
+            // also rows when there are too few panels to balance.
+            boolean tall = m > n && tiles >= 4 * parts;
+            splitRows = parts > 1 && tiles >= parts && (tall || (panels % parts != 0 && panels < 3 * parts));
             try {
                 Parallel.run(this, parts);
             } finally {

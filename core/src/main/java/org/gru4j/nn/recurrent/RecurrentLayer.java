@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.gru4j.kernels.KernelProvider;
 import org.gru4j.kernels.Kernels;
+import org.gru4j.kernels.Parallel;
 import org.gru4j.nn.Context;
 import org.gru4j.nn.Forward;
 import org.gru4j.nn.GraphForward;
@@ -438,17 +439,16 @@ public class RecurrentLayer implements Layer, GraphLayer {
             }
         }
         float[] cache = new float[(keep ? steps : 1) * batch * cw];
-        float[] hp = new float[batch * gh];
         Kernels.Packed[] w = cell.packRecurrent(k, true);
         float[] hIn = stateMask == null ? states[0] : new float[steps * batch * h];
+        StepJob step = new StepJob(cell, k, w, batch, xp, states, hIn, cache);
         for (int s = 0; s < steps; s++) {
             int prev = s * batch * h;
             int next = prev + batch * h;
             if (stateMask != null) {
                 k.mul(batch * h, states[0], prev, stateMask, 0, hIn, prev);
             }
-            cell.forwardStep(k, w, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
-                    keep ? s * batch * cw : 0, hp);
+            step.run(s * batch * gh, prev, next, keep ? s * batch * cw : 0);
             if (mask != null) {
                 int t = goBackwards ? steps - 1 - s : s;
                 for (int b = 0; b < batch; b++) {
@@ -670,6 +670,81 @@ public class RecurrentLayer implements Layer, GraphLayer {
             m[i] = rng.nextFloat() >= rate ? keepScale : 0f;
         }
         return m;
+    }
+
+    /**
+     * One forward step cut by batch rows, for {@link Parallel}: each thread runs the recurrent product and the gate
+     * kernel of its own rows, so the gates run on every core too and a step costs one hand-off. Every row gets the
+     * same operations whichever thread runs it (the products split the same way by rows or columns), so results do
+     * not depend on the thread count. Used when each thread gets at least one full 6-row tile of the micro-kernel
+     * and the product is large enough to pay for a hand-off; otherwise the product parallelizes itself.
+     */
+    private static final class StepJob implements Parallel.Job {
+        /** Rows per thread below which the step runs in one part (the gemm's row tile). */
+        private static final int MIN_ROWS = 6;
+        /** Multiply-adds per step below which a hand-off costs more than it saves (as the gemm's threshold). */
+        private static final long MIN_MACS = 1L << 17;
+
+        private final RecurrentCell cell;
+        private final Kernels k;
+        private final Kernels.Packed[] w;
+        private final int batch;
+        private final float[] xp;
+        private final float[][] states;
+        private final float[] hIn;
+        private final float[] cache;
+        private final float[][] hp;
+        private final int parts;
+        private int xpOff;
+        private int prev;
+        private int next;
+        private int cacheOff;
+
+        StepJob(RecurrentCell cell, Kernels k, Kernels.Packed[] w, int batch, float[] xp, float[][] states,
+                float[] hIn, float[] cache) {
+            this.cell = cell;
+            this.k = k;
+            this.w = w;
+            this.batch = batch;
+            this.xp = xp;
+            this.states = states;
+            this.hIn = hIn;
+            this.cache = cache;
+            int h = cell.units();
+            long macs = (long) batch * cell.gates() * h * h;
+            int n = Math.min(Parallel.threads(), batch / MIN_ROWS);
+            this.parts = macs >= MIN_MACS && n > 1 ? n : 1;
+            this.hp = new float[parts][(batch / parts + 1) * cell.gates() * h];
+        }
+
+        void run(int xpOff, int prev, int next, int cacheOff) {
+            this.xpOff = xpOff;
+            this.prev = prev;
+            this.next = next;
+            this.cacheOff = cacheOff;
+            if (parts == 1) {
+                run(0, 1);
+            } else {
+                Parallel.run(this, parts);
+            }
+        }
+
+        @Override
+        public void run(int part, int n) {
+            int b0 = (int) ((long) batch * part / n);
+            int b1 = (int) ((long) batch * (part + 1) / n);
+            if (b0 >= b1) {
+                return;
+            }
+            int h = cell.units();
+            int gh = cell.gates() * h;
+            float[] scratch = hp.length == n ? hp[part] : hp[0];
+            if (scratch.length < (b1 - b0) * gh) {
+                throw new IllegalStateException("step scratch too small");
+            }
+            cell.forwardStep(k, w, b1 - b0, xp, xpOff + b0 * gh, states, prev + b0 * h, next + b0 * h, hIn,
+                    prev + b0 * h, cache, cacheOff + b0 * cell.cacheWidth(), scratch);
+        }
     }
 
     /** What a forward call kept for backward (training mode only). */
