@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gru4j.kernels.Parallel;
 import org.gru4j.nn.Context;
+import org.gru4j.nn.Mask;
 import org.gru4j.nn.Parameter;
 import org.gru4j.tensor.Tensor;
 import org.gru4j.util.Rng;
@@ -21,7 +22,7 @@ class ThreadCountDeterminismTest {
     void layersDoNotDependOnThreadCount() {
         int before = Parallel.threads();
         try {
-            for (int kind = 0; kind < 5; kind++) {
+            for (int kind = 0; kind < 7; kind++) {
                 List<float[]> ref = null;
                 for (int threads : new int[] {1, 2, 3}) {
                     Parallel.setThreads(threads);
@@ -47,7 +48,10 @@ class ThreadCountDeterminismTest {
             case 1 -> new GRU(units, false).returnSequences(true);
             case 2 -> new LSTM(units).returnSequences(true);
             case 3 -> new SimpleRNN(units).returnSequences(true);
-            default -> new GRU(units, true).layerNorm(true).returnSequences(true);
+            case 4 -> new GRU(units, true).layerNorm(true).returnSequences(true);
+            // masked (kind 5: also recurrent dropout, going backwards; kind 6: last output only)
+            case 5 -> new GRU(units, true).recurrentDropout(0.3).goBackwards(true).returnSequences(true);
+            default -> new LSTM(units);
         };
     }
 
@@ -64,9 +68,17 @@ class ThreadCountDeterminismTest {
         for (int i = 0; i < xd.length; i++) {
             xd[i] = (float) rng.nextGaussian();
         }
+        Mask mask = null;
+        if (kind >= 5) {
+            int[] lengths = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                lengths[b] = b % (steps + 1);
+            }
+            mask = Mask.fromLengths(lengths, steps);
+        }
         List<float[]> out = new ArrayList<>();
-        out.add(l.run(x, null, null, Context.INFERENCE).output().data().clone());
-        RecurrentLayer.Result r = l.run(x, null, null, Context.training(new Rng(1)));
+        out.add(l.run(x, null, mask, Context.INFERENCE).output().data().clone());
+        RecurrentLayer.Result r = l.run(x, null, mask, Context.training(new Rng(1)));
         out.add(r.output().data().clone());
         Tensor g = Tensor.zeros(r.output().shape());
         float[] gd = g.data();
