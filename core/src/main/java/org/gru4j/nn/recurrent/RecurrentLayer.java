@@ -472,6 +472,15 @@ public class RecurrentLayer implements Layer, GraphLayer {
      * @param gradFinalStates gradients of the final states (entries may be null), or null
      */
     public Gradients backward(Result result, Tensor gradOutput, Tensor[] gradFinalStates) {
+        return backward(result, gradOutput, gradFinalStates, true);
+    }
+
+    /**
+     * {@link #backward(Result, Tensor, Tensor[])}, optionally without the input gradient: with
+     * {@code inputGradient} false, {@link Gradients#input()} is null and the product {@code dX = dXP W_ih} (as large
+     * as the input projection) is skipped, as frameworks do for a first layer whose input is data.
+     */
+    public Gradients backward(Result result, Tensor gradOutput, Tensor[] gradFinalStates, boolean inputGradient) {
         Saved sv = result.saved;
         if (sv == null) {
             throw new IllegalStateException(name + ": backward needs a forward pass run in training mode");
@@ -533,14 +542,17 @@ public class RecurrentLayer implements Layer, GraphLayer {
         if (bhh != null) {
             k.sumRows(rows, gh, dhp, 0, gh, bhh.grads(), bhh.offset());
         }
-        float[] dxt = new float[rows * in];
-        k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
-        if (sv.inputMask != null) {
-            for (int r = 0; r < rows; r++) {
-                k.mul(in, dxt, r * in, sv.inputMask, (r % batch) * in, dxt, r * in);
+        Tensor dx = null;
+        if (inputGradient) {
+            float[] dxt = new float[rows * in];
+            k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
+            if (sv.inputMask != null) {
+                for (int r = 0; r < rows; r++) {
+                    k.mul(in, dxt, r * in, sv.inputMask, (r % batch) * in, dxt, r * in);
+                }
             }
+            dx = Tensor.of(fromTimeMajor(dxt, batch, steps, in, goBackwards), batch, steps, in);
         }
-        Tensor dx = Tensor.of(fromTimeMajor(dxt, batch, steps, in, goBackwards), batch, steps, in);
         Tensor[] dInit = new Tensor[ns];
         for (int j = 0; j < ns; j++) {
             dInit[j] = Tensor.of(dState[j], batch, h);
@@ -802,7 +814,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
             this.initialStates = initialStates;
         }
 
-        /** dL/dx, {@code (batch, steps, features)}. */
+        /** dL/dx, {@code (batch, steps, features)}; null when backward was asked not to compute it. */
         public Tensor input() {
             return input;
         }
