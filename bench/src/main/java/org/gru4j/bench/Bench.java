@@ -29,7 +29,8 @@ import org.gru4j.util.Rng;
  * <ul>
  *   <li>infer: the layer stack's forward pass in inference mode on {@code (batch, seq, input)}.</li>
  *   <li>train: forward in training mode, MSE of the last output against a fixed random target, backward (full
- *       BPTT), one Adam step (learning rate 1e-3); gradients are zeroed before each step.</li>
+ *       BPTT; no gradient for the input data, as in torch_bench.py where x does not require grad), one Adam step
+ *       (learning rate 1e-3); gradients are zeroed before each step.</li>
  *   <li>stream: one step with the state carried ({@link RecurrentStepper}), batch {@code --batch} (use 1);
  *       2000 steps per repetition, the time per step is {@code step_us}.</li>
  * </ul>
@@ -336,7 +337,8 @@ public final class Bench {
                 mse.compute(h, target, null, grad);
                 Tensor g = grad;
                 for (int l = o.layers - 1; l >= 0; l--) {
-                    g = stack[l].backward(results[l], g, null).input();
+                    // The first layer's input is data: no gradient for it (torch_bench.py's x has no grad either).
+                    g = stack[l].backward(results[l], g, null, l > 0).input();
                 }
                 adam.step(params);
             }

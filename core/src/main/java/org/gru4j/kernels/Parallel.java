@@ -56,6 +56,14 @@ public final class Parallel {
         return threads;
     }
 
+    /**
+     * True while some caller holds the workers: a product started inside a part (or on another thread meanwhile)
+     * would run all its parts in its own thread anyway, so it can as well run as one part.
+     */
+    public static boolean busy() {
+        return BUSY.get();
+    }
+
     /** Sets the thread count for later products (at least 1). */
     public static void setThreads(int n) {
         if (n < 1) {

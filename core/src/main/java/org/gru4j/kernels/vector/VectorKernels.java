@@ -59,8 +59,17 @@ public final class VectorKernels implements Kernels {
      * the 6-row A panels stream past it from L2: A costs 24 bytes per 24 fma, B would cost 256.
      */
     private static final int KC = 128;
-    /** Rows of A packed per chunk: MC x KC floats = 192 KiB, comfortably inside the 1 MiB L2. */
-    private static final int MC = 64 * MR;
+    /**
+     * Rows of A packed per chunk: MC x KC floats = 96 KiB in L2; the chunk's rows of C (192 x n) stay in cache while
+     * the k-passes run over them (64 x 6 rows measured the same within noise, 16 x 6 slightly slower).
+     */
+    private static final int MC = 32 * MR;
+    /**
+     * Largest op(B) share (floats) a thread packs whole, for every k-pass at once, so the passes can run inside each
+     * row chunk (4 MiB: the input projections and dX products of the standard workloads; not the weight gradients,
+     * whose k is batch x steps).
+     */
+    private static final long WHOLE_B_MAX = 1L << 20;
 
     /** Sigmoid inputs below this give a true value under Float.MIN_NORMAL (-126 ln 2); flushed to 0. */
     private static final float SIGMOID_FLUSH = -87.33654f;
@@ -287,11 +296,15 @@ public final class VectorKernels implements Kernels {
             int panels = (n + NR - 1) / NR;
             int tiles = (m + MR - 1) / MR;
             int parts = 1;
-            if ((long) m * n * k >= PARALLEL_MIN_MACS) {
+            if ((long) m * n * k >= PARALLEL_MIN_MACS && !Parallel.busy()) {
                 parts = Math.min(Parallel.threads(), Math.max(panels, tiles));
             }
-            // Column panels split B (the weights) between cores; rows when there are too few panels to balance.
-            splitRows = parts > 1 && panels % parts != 0 && panels < 3 * parts && tiles >= parts;
+            // Column panels split B (the weights) between cores, so each core packs all of A. For tall products
+            // (input projections, weight gradients, dX: m > n) split rows instead, so each core packs only its
+            // share of A (m = 1600, k = 32, n = 384: 2 threads ran no faster than one with the column split);
+            // also rows when there are too few panels to balance.
+            boolean tall = m > n && tiles >= 4 * parts;
+            splitRows = parts > 1 && tiles >= parts && (tall || (panels % parts != 0 && panels < 3 * parts));
             try {
                 Parallel.run(this, parts);
             } finally {
@@ -323,23 +336,35 @@ public final class VectorKernels implements Kernels {
             Scratch s = SCRATCH.get();
             int kc = kc(k);
             s.a = grow(s.a, MC * kc);
-            if (packed == null) {
-                s.b = grow(s.b, (q1 - q0) * NR * kc);
+            int width = (q1 - q0) * NR;
+            if (packed != null || (long) width * k <= WHOLE_B_MAX) {
+                // All k-passes of B at hand (prepacked, or packed here at once): run the passes inside each row
+                // chunk, so that chunk of C stays in cache between passes instead of going through memory once per
+                // pass (12800 x 1536 x 512: 170 -> ~200 GFLOP/s on 2 cores). Same operations per element, same bits.
+                float[] bp = packed != null ? packed.data : s.b;
+                if (packed == null) {
+                    s.b = bp = grow(s.b, width * k);
+                    for (int p0 = 0; p0 < k; p0 += kc) {
+                        packPanels(transB, b, bOff, ldb, n, p0, Math.min(kc, k - p0), q0, q1, bp, p0 * width);
+                    }
+                }
+                for (int ic = r0; ic < r1; ic += MC) {
+                    int icEnd = Math.min(r1, ic + MC);
+                    for (int p0 = 0; p0 < k; p0 += kc) {
+                        int kp = Math.min(kc, k - p0);
+                        int base = packed != null ? p0 * panels * NR : p0 * width - q0 * NR * kp;
+                        gemmRows(ic, icEnd, q0, q1, transA, n, p0, kp, alpha, a, aOff, lda, p0 == 0 ? beta : 1f, c,
+                                cOff, ldc, s, bp, base);
+                    }
+                }
+                return;
             }
+            s.b = grow(s.b, width * kc);
             for (int p0 = 0; p0 < k; p0 += kc) {
                 int kp = Math.min(kc, k - p0);
-                float[] bp;
-                int base;
-                if (packed != null) {
-                    bp = packed.data;
-                    base = p0 * panels * NR;
-                } else {
-                    bp = s.b;
-                    packPanels(transB, b, bOff, ldb, n, p0, kp, q0, q1, bp, 0);
-                    base = -q0 * NR * kp;
-                }
+                packPanels(transB, b, bOff, ldb, n, p0, kp, q0, q1, s.b, 0);
                 gemmRows(r0, r1, q0, q1, transA, n, p0, kp, alpha, a, aOff, lda, p0 == 0 ? beta : 1f, c, cOff, ldc,
-                        s, bp, base);
+                        s, s.b, -q0 * NR * kp);
             }
         }
     }
@@ -842,6 +867,21 @@ public final class VectorKernels implements Kernels {
                                      float[] h, int hOff, int hStride) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
+        // r and z are adjacent in xp, hp and the cache: one sigmoid pass over 2H per row.
+        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g3, cache, cacheOff, g4);
+        gruResetAfterOutput(batch, hidden, xp, xpOff, xpStride, hp, hpOff, hPrev, hPrevOff, hPrevStride, cache,
+                cacheOff, h, hOff, hStride);
+    }
+
+    /** Second pass of {@link #gruResetAfterForward}: n from the cached r, then h; writes n, hp_n and h. */
+    private static void gruResetAfterOutput(int batch, int hidden,
+                                            float[] xp, int xpOff, int xpStride,
+                                            float[] hp, int hpOff,
+                                            float[] hPrev, int hPrevOff, int hPrevStride,
+                                            float[] cache, int cacheOff,
+                                            float[] h, int hOff, int hStride) {
+        int g3 = 3 * hidden;
+        int g4 = 4 * hidden;
         int bound = S.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
             int x0 = xpOff + b * xpStride;
@@ -851,30 +891,66 @@ public final class VectorKernels implements Kernels {
             int h0 = hOff + b * hStride;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector r = sigmoidV(FloatVector.fromArray(S, xp, x0 + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + j)));
-                FloatVector z = sigmoidV(FloatVector.fromArray(S, xp, x0 + hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + hidden + j)));
+                FloatVector r = FloatVector.fromArray(S, cache, c0 + j);
+                FloatVector z = FloatVector.fromArray(S, cache, c0 + hidden + j);
                 FloatVector hpn = FloatVector.fromArray(S, hp, p0 + 2 * hidden + j);
                 FloatVector n = tanhV(FloatVector.fromArray(S, xp, x0 + 2 * hidden + j).add(r.mul(hpn)));
                 FloatVector old = FloatVector.fromArray(S, hPrev, hp0 + j);
-                r.intoArray(cache, c0 + j);
-                z.intoArray(cache, c0 + hidden + j);
                 n.intoArray(cache, c0 + 2 * hidden + j);
                 hpn.intoArray(cache, c0 + 3 * hidden + j);
                 n.add(z.mul(old.sub(n))).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
+                float r = cache[c0 + j];
+                float z = cache[c0 + hidden + j];
                 float hpn = hp[p0 + 2 * hidden + j];
                 float n = tanhScalar(xp[x0 + 2 * hidden + j] + r * hpn);
                 float old = hPrev[hp0 + j];
-                cache[c0 + j] = r;
-                cache[c0 + hidden + j] = z;
                 cache[c0 + 2 * hidden + j] = n;
                 cache[c0 + 3 * hidden + j] = hpn;
                 h[h0 + j] = n + z * (old - n);
+            }
+        }
+    }
+
+    /**
+     * {@code out = sigmoid(a + b)} over {@code width} floats of each of {@code rows} rows. The gate kernels call one
+     * activation per loop through helpers like this: with two or three inlined activations in one method C2 hit
+     * NodeCountInliningCutoff, called expV / tanhV out of line with boxed vectors and ran 6-7x slower.
+     */
+    private static void sigmoidOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
+                                     int bStride, float[] out, int outOff, int outStride) {
+        int bound = S.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int a0 = aOff + r * aStride;
+            int b0 = bOff + r * bStride;
+            int o0 = outOff + r * outStride;
+            int j = 0;
+            for (; j < bound; j += L) {
+                sigmoidV(FloatVector.fromArray(S, a, a0 + j).add(FloatVector.fromArray(S, b, b0 + j)))
+                        .intoArray(out, o0 + j);
+            }
+            for (; j < width; j++) {
+                out[o0 + j] = sigmoidScalar(a[a0 + j] + b[b0 + j]);
+            }
+        }
+    }
+
+    /** {@code out = tanh(a + b)}, as {@link #sigmoidOfSum}. */
+    private static void tanhOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
+                                  int bStride, float[] out, int outOff, int outStride) {
+        int bound = S.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int a0 = aOff + r * aStride;
+            int b0 = bOff + r * bStride;
+            int o0 = outOff + r * outStride;
+            int j = 0;
+            for (; j < bound; j += L) {
+                tanhV(FloatVector.fromArray(S, a, a0 + j).add(FloatVector.fromArray(S, b, b0 + j)))
+                        .intoArray(out, o0 + j);
+            }
+            for (; j < width; j++) {
+                out[o0 + j] = tanhScalar(a[a0 + j] + b[b0 + j]);
             }
         }
     }
@@ -945,28 +1021,18 @@ public final class VectorKernels implements Kernels {
                                     float[] cache, int cacheOff) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
+        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g3, cache, cacheOff, g4);
         int bound = S.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
-            int x0 = xpOff + b * xpStride;
-            int p0 = hpOff + b * g3;
             int c0 = cacheOff + b * g4;
             int hp0 = hPrevOff + b * hPrevStride;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector r = sigmoidV(FloatVector.fromArray(S, xp, x0 + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + j)));
-                FloatVector z = sigmoidV(FloatVector.fromArray(S, xp, x0 + hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + hidden + j)));
-                r.intoArray(cache, c0 + j);
-                z.intoArray(cache, c0 + hidden + j);
-                r.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).intoArray(cache, c0 + 3 * hidden + j);
+                FloatVector.fromArray(S, cache, c0 + j).mul(FloatVector.fromArray(S, hPrev, hp0 + j))
+                        .intoArray(cache, c0 + 3 * hidden + j);
             }
             for (; j < hidden; j++) {
-                float r = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
-                float z = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
-                cache[c0 + j] = r;
-                cache[c0 + hidden + j] = z;
-                cache[c0 + 3 * hidden + j] = r * hPrev[hp0 + j];
+                cache[c0 + 3 * hidden + j] = cache[c0 + j] * hPrev[hp0 + j];
             }
         }
     }
@@ -1101,45 +1167,48 @@ public final class VectorKernels implements Kernels {
                             float[] h, int hOff, int hStride) {
         int g4 = 4 * hidden;
         int g5 = 5 * hidden;
+        // One activation per pass (see sigmoidOfSum): i and f are adjacent, then g, then o, then the cell update.
+        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g4, cache, cacheOff, g5);
+        tanhOfSum(batch, hidden, xp, xpOff + 2 * hidden, xpStride, hp, hpOff + 2 * hidden, g4, cache,
+                cacheOff + 2 * hidden, g5);
+        sigmoidOfSum(batch, hidden, xp, xpOff + 3 * hidden, xpStride, hp, hpOff + 3 * hidden, g4, cache,
+                cacheOff + 3 * hidden, g5);
+        lstmCellUpdate(batch, hidden, cPrev, cPrevOff, cPrevStride, cache, cacheOff, c, cOff, cStride, h, hOff,
+                hStride);
+    }
+
+    /** Last pass of {@link #lstmForward}: c = f * cPrev + i * g, tanh(c) into the cache, h = o * tanh(c). */
+    private static void lstmCellUpdate(int batch, int hidden,
+                                       float[] cPrev, int cPrevOff, int cPrevStride,
+                                       float[] cache, int cacheOff,
+                                       float[] c, int cOff, int cStride,
+                                       float[] h, int hOff, int hStride) {
+        int g5 = 5 * hidden;
         int bound = S.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
-            int x0 = xpOff + b * xpStride;
-            int p0 = hpOff + b * g4;
             int k0 = cacheOff + b * g5;
             int cp0 = cPrevOff + b * cPrevStride;
             int c0 = cOff + b * cStride;
             int h0 = hOff + b * hStride;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector i = sigmoidV(FloatVector.fromArray(S, xp, x0 + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + j)));
-                FloatVector f = sigmoidV(FloatVector.fromArray(S, xp, x0 + hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + hidden + j)));
-                FloatVector g = tanhV(FloatVector.fromArray(S, xp, x0 + 2 * hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + 2 * hidden + j)));
-                FloatVector o = sigmoidV(FloatVector.fromArray(S, xp, x0 + 3 * hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + 3 * hidden + j)));
+                FloatVector i = FloatVector.fromArray(S, cache, k0 + j);
+                FloatVector f = FloatVector.fromArray(S, cache, k0 + hidden + j);
+                FloatVector g = FloatVector.fromArray(S, cache, k0 + 2 * hidden + j);
+                FloatVector o = FloatVector.fromArray(S, cache, k0 + 3 * hidden + j);
                 FloatVector cn = f.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).add(i.mul(g));
                 FloatVector tc = tanhV(cn);
-                i.intoArray(cache, k0 + j);
-                f.intoArray(cache, k0 + hidden + j);
-                g.intoArray(cache, k0 + 2 * hidden + j);
-                o.intoArray(cache, k0 + 3 * hidden + j);
                 tc.intoArray(cache, k0 + 4 * hidden + j);
                 cn.intoArray(c, c0 + j);
                 o.mul(tc).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float i = sigmoidScalar(xp[x0 + j] + hp[p0 + j]);
-                float f = sigmoidScalar(xp[x0 + hidden + j] + hp[p0 + hidden + j]);
-                float g = tanhScalar(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
-                float o = sigmoidScalar(xp[x0 + 3 * hidden + j] + hp[p0 + 3 * hidden + j]);
+                float i = cache[k0 + j];
+                float f = cache[k0 + hidden + j];
+                float g = cache[k0 + 2 * hidden + j];
+                float o = cache[k0 + 3 * hidden + j];
                 float cn = f * cPrev[cp0 + j] + i * g;
                 float tc = tanhScalar(cn);
-                cache[k0 + j] = i;
-                cache[k0 + hidden + j] = f;
-                cache[k0 + 2 * hidden + j] = g;
-                cache[k0 + 3 * hidden + j] = o;
                 cache[k0 + 4 * hidden + j] = tc;
                 c[c0 + j] = cn;
                 h[h0 + j] = o * tc;

@@ -155,6 +155,12 @@ public final class LayerNormGRUCell extends RecurrentCell {
         return List.of(gammaIh, betaIh, gammaHh, betaHh);
     }
 
+    /** No: backwardStep adds every row's contribution to the gain and shift gradients, in row order. */
+    @Override
+    boolean rowsIndependent() {
+        return false;
+    }
+
     @Override
     boolean separateRecurrentGradient() {
         return true;

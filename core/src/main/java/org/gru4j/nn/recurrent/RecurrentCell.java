@@ -172,6 +172,14 @@ public abstract class RecurrentCell {
                                float[][] dState, float[][] dStatePrev, float[] dRec,
                                float[] dxp, float[] dhp, int dOff, float[] scratch);
 
+    /**
+     * True when {@link #forwardStep} and {@link #backwardStep} touch nothing shared between batch rows except
+     * read-only weights, so the layer may run disjoint row ranges on different threads.
+     */
+    boolean rowsIndependent() {
+        return true;
+    }
+
     /** True when the recurrent-side pre-activation gradients differ from the input side ones (need own buffer). */
     abstract boolean separateRecurrentGradient();
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.gru4j.kernels.KernelProvider;
 import org.gru4j.kernels.Kernels;
+import org.gru4j.kernels.Parallel;
 import org.gru4j.nn.Context;
 import org.gru4j.nn.Forward;
 import org.gru4j.nn.GraphForward;
@@ -438,28 +439,17 @@ public class RecurrentLayer implements Layer, GraphLayer {
             }
         }
         float[] cache = new float[(keep ? steps : 1) * batch * cw];
-        float[] hp = new float[batch * gh];
         Kernels.Packed[] w = cell.packRecurrent(k, true);
         float[] hIn = stateMask == null ? states[0] : new float[steps * batch * h];
-        for (int s = 0; s < steps; s++) {
-            int prev = s * batch * h;
-            int next = prev + batch * h;
-            if (stateMask != null) {
-                k.mul(batch * h, states[0], prev, stateMask, 0, hIn, prev);
+        Mask m = mask;
+        Parallel.Job loop = (part, parts) -> {
+            int b0 = (int) ((long) batch * part / parts);
+            int b1 = (int) ((long) batch * (part + 1) / parts);
+            if (b0 < b1) {
+                forwardRows(k, w, b0, b1, batch, steps, xp, states, hIn, stateMask, cache, keep, m);
             }
-            cell.forwardStep(k, w, batch, xp, s * batch * gh, states, prev, next, hIn, prev, cache,
-                    keep ? s * batch * cw : 0, hp);
-            if (mask != null) {
-                int t = goBackwards ? steps - 1 - s : s;
-                for (int b = 0; b < batch; b++) {
-                    if (!mask.valid(b, t)) {
-                        for (float[] st : states) {
-                            System.arraycopy(st, prev + b * h, st, next + b * h, h);
-                        }
-                    }
-                }
-            }
-        }
+        };
+        runRows(loop, batch, gh * h);
 
         Tensor output = returnSequences ? sequenceOutput(states[0], batch, steps, h, mask)
                 : lastOutput(states[0], batch, steps, h, mask);
@@ -482,6 +472,15 @@ public class RecurrentLayer implements Layer, GraphLayer {
      * @param gradFinalStates gradients of the final states (entries may be null), or null
      */
     public Gradients backward(Result result, Tensor gradOutput, Tensor[] gradFinalStates) {
+        return backward(result, gradOutput, gradFinalStates, true);
+    }
+
+    /**
+     * {@link #backward(Result, Tensor, Tensor[])}, optionally without the input gradient: with
+     * {@code inputGradient} false, {@link Gradients#input()} is null and the product {@code dX = dXP W_ih} (as large
+     * as the input projection) is skipped, as frameworks do for a first layer whose input is data.
+     */
+    public Gradients backward(Result result, Tensor gradOutput, Tensor[] gradFinalStates, boolean inputGradient) {
         Saved sv = result.saved;
         if (sv == null) {
             throw new IllegalStateException(name + ": backward needs a forward pass run in training mode");
@@ -497,7 +496,6 @@ public class RecurrentLayer implements Layer, GraphLayer {
         Mask mask = sv.mask;
 
         float[][] dState = new float[ns][batch * h];
-        float[][] dPrev = new float[ns][batch * h];
         if (gradFinalStates != null) {
             for (int s = 0; s < ns && s < gradFinalStates.length; s++) {
                 if (gradFinalStates[s] != null) {
@@ -520,60 +518,17 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         float[] dxp = new float[steps * batch * gh];
         float[] dhp = cell.separateRecurrentGradient() ? new float[steps * batch * gh] : dxp;
-        float[] carry = mask != null && returnSequences ? new float[batch * h] : null;
-        float[][] bypass = mask != null ? new float[ns][batch * h] : null;
-        float[] scratch = new float[batch * h];
         Kernels.Packed[] w = cell.packRecurrent(k, false);
-        float[] dRec = new float[batch * h];
-
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = goBackwards ? steps - 1 - s : s;
-            if (returnSequences && dOut != null) {
-                for (int b = 0; b < batch; b++) {
-                    int src = (b * steps + s) * h;
-                    if (carry == null) {
-                        k.axpy(h, 1f, dOut, src, dState[0], b * h);
-                    } else {
-                        // A masked step's output is the previous output: its gradient travels back to the last
-                        // real step, not into the state.
-                        k.axpy(h, 1f, dOut, src, carry, b * h);
-                        if (mask.valid(b, t)) {
-                            k.axpy(h, 1f, carry, b * h, dState[0], b * h);
-                            java.util.Arrays.fill(carry, b * h, (b + 1) * h, 0f);
-                        }
-                    }
-                }
+        float[] dO = dOut;
+        float[][] dS = dState;
+        Parallel.Job loop = (part, parts) -> {
+            int b0 = (int) ((long) batch * part / parts);
+            int b1 = (int) ((long) batch * (part + 1) / parts);
+            if (b0 < b1) {
+                backwardRows(k, w, b0, b1, sv, dO, dS, dxp, dhp);
             }
-            if (mask != null) {
-                for (int b = 0; b < batch; b++) {
-                    if (!mask.valid(b, t)) {
-                        for (int j = 0; j < ns; j++) {
-                            System.arraycopy(dState[j], b * h, bypass[j], b * h, h);
-                            java.util.Arrays.fill(dState[j], b * h, (b + 1) * h, 0f);
-                        }
-                    }
-                }
-            }
-            int prev = s * batch * h;
-            cell.backwardStep(k, w, batch, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache, s * batch * cw,
-                    dState, dPrev, dRec, dxp, dhp, s * batch * gh, scratch);
-            if (sv.stateMask != null) {
-                k.mul(batch * h, dRec, 0, sv.stateMask, 0, dRec, 0);
-            }
-            k.axpy(batch * h, 1f, dRec, 0, dPrev[0], 0);
-            if (mask != null) {
-                for (int b = 0; b < batch; b++) {
-                    if (!mask.valid(b, t)) {
-                        for (int j = 0; j < ns; j++) {
-                            k.axpy(h, 1f, bypass[j], b * h, dPrev[j], b * h);
-                        }
-                    }
-                }
-            }
-            float[][] tmp = dState;
-            dState = dPrev;
-            dPrev = tmp;
-        }
+        };
+        runRows(loop, batch, gh * h);
 
         int rows = steps * batch;
         Parameter wih = cell.weightIh();
@@ -587,14 +542,17 @@ public class RecurrentLayer implements Layer, GraphLayer {
         if (bhh != null) {
             k.sumRows(rows, gh, dhp, 0, gh, bhh.grads(), bhh.offset());
         }
-        float[] dxt = new float[rows * in];
-        k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
-        if (sv.inputMask != null) {
-            for (int r = 0; r < rows; r++) {
-                k.mul(in, dxt, r * in, sv.inputMask, (r % batch) * in, dxt, r * in);
+        Tensor dx = null;
+        if (inputGradient) {
+            float[] dxt = new float[rows * in];
+            k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
+            if (sv.inputMask != null) {
+                for (int r = 0; r < rows; r++) {
+                    k.mul(in, dxt, r * in, sv.inputMask, (r % batch) * in, dxt, r * in);
+                }
             }
+            dx = Tensor.of(fromTimeMajor(dxt, batch, steps, in, goBackwards), batch, steps, in);
         }
-        Tensor dx = Tensor.of(fromTimeMajor(dxt, batch, steps, in, goBackwards), batch, steps, in);
         Tensor[] dInit = new Tensor[ns];
         for (int j = 0; j < ns; j++) {
             dInit[j] = Tensor.of(dState[j], batch, h);
@@ -672,6 +630,137 @@ public class RecurrentLayer implements Layer, GraphLayer {
         return m;
     }
 
+    /** Rows per thread below which a call runs in one part (the gemm micro-kernel's row tile). */
+    private static final int MIN_ROWS_PER_THREAD = 6;
+    /** Multiply-adds per step below which splitting the batch costs more than it saves (the gemm's threshold). */
+    private static final long MIN_STEP_MACS = 1L << 17;
+
+    /**
+     * Runs {@code loop} over the batch rows, cut into one part per kernel thread. Rows of a recurrent layer are
+     * independent for the whole sequence, so each thread runs the complete time loop (recurrent products, gate
+     * kernels, masking) for its own rows: one hand-off per call instead of one per step, and the gate kernels run
+     * on every core. The products inside then run as one part each ({@link Parallel#busy}). Each row gets the same
+     * operations whichever thread runs it, so results do not depend on the thread count. Small batches (fewer
+     * than 6 rows per thread, one micro-kernel tile) stay in one part, whose products split by columns instead.
+     */
+    private void runRows(Parallel.Job loop, int batch, long macsPerRowStep) {
+        int n = cell.rowsIndependent() ? Math.min(Parallel.threads(), batch / MIN_ROWS_PER_THREAD) : 1;
+        if (n > 1 && batch * macsPerRowStep >= MIN_STEP_MACS) {
+            Parallel.run(loop, n);
+        } else {
+            loop.run(0, 1);
+        }
+    }
+
+    /** The forward time loop for batch rows [b0, b1). */
+    private void forwardRows(Kernels k, Kernels.Packed[] w, int b0, int b1, int batch, int steps, float[] xp,
+                             float[][] states, float[] hIn, float[] stateMask, float[] cache, boolean keep,
+                             Mask mask) {
+        int h = cell.units();
+        int gh = cell.gates() * h;
+        int cw = cell.cacheWidth();
+        int rows = b1 - b0;
+        float[] hp = new float[rows * gh];
+        for (int s = 0; s < steps; s++) {
+            int prev = (s * batch + b0) * h;
+            int next = prev + batch * h;
+            if (stateMask != null) {
+                k.mul(rows * h, states[0], prev, stateMask, b0 * h, hIn, prev);
+            }
+            cell.forwardStep(k, w, rows, xp, (s * batch + b0) * gh, states, prev, next, hIn, prev, cache,
+                    ((keep ? s * batch : 0) + b0) * cw, hp);
+            if (mask != null) {
+                int t = goBackwards ? steps - 1 - s : s;
+                for (int b = b0; b < b1; b++) {
+                    if (!mask.valid(b, t)) {
+                        for (float[] st : states) {
+                            System.arraycopy(st, prev + (b - b0) * h, st, next + (b - b0) * h, h);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The backward time loop for batch rows [b0, b1), with its own state-gradient buffers (row b at
+     * {@code (b - b0) * h}): starts from, and leaves its result in, rows b0..b1 of {@code dStateAll}.
+     */
+    private void backwardRows(Kernels k, Kernels.Packed[] w, int b0, int b1, Saved sv, float[] dOut,
+                              float[][] dStateAll, float[] dxp, float[] dhp) {
+        int batch = sv.batch;
+        int steps = sv.steps;
+        int h = cell.units();
+        int gh = cell.gates() * h;
+        int cw = cell.cacheWidth();
+        int ns = cell.stateCount();
+        int rows = b1 - b0;
+        Mask mask = sv.mask;
+        float[][] dState = new float[ns][rows * h];
+        float[][] dPrev = new float[ns][rows * h];
+        for (int j = 0; j < ns; j++) {
+            System.arraycopy(dStateAll[j], b0 * h, dState[j], 0, rows * h);
+        }
+        float[] carry = mask != null && returnSequences ? new float[rows * h] : null;
+        float[][] bypass = mask != null ? new float[ns][rows * h] : null;
+        float[] scratch = new float[rows * h];
+        float[] dRec = new float[rows * h];
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = goBackwards ? steps - 1 - s : s;
+            if (returnSequences && dOut != null) {
+                for (int b = b0; b < b1; b++) {
+                    int src = (b * steps + s) * h;
+                    int l = (b - b0) * h;
+                    if (carry == null) {
+                        k.axpy(h, 1f, dOut, src, dState[0], l);
+                    } else {
+                        // A masked step's output is the previous output: its gradient travels back to the last
+                        // real step, not into the state.
+                        k.axpy(h, 1f, dOut, src, carry, l);
+                        if (mask.valid(b, t)) {
+                            k.axpy(h, 1f, carry, l, dState[0], l);
+                            java.util.Arrays.fill(carry, l, l + h, 0f);
+                        }
+                    }
+                }
+            }
+            if (mask != null) {
+                for (int b = b0; b < b1; b++) {
+                    if (!mask.valid(b, t)) {
+                        int l = (b - b0) * h;
+                        for (int j = 0; j < ns; j++) {
+                            System.arraycopy(dState[j], l, bypass[j], l, h);
+                            java.util.Arrays.fill(dState[j], l, l + h, 0f);
+                        }
+                    }
+                }
+            }
+            int prev = (s * batch + b0) * h;
+            cell.backwardStep(k, w, rows, sv.states, prev, prev + batch * h, sv.hIn, prev, sv.cache,
+                    (s * batch + b0) * cw, dState, dPrev, dRec, dxp, dhp, (s * batch + b0) * gh, scratch);
+            if (sv.stateMask != null) {
+                k.mul(rows * h, dRec, 0, sv.stateMask, b0 * h, dRec, 0);
+            }
+            k.axpy(rows * h, 1f, dRec, 0, dPrev[0], 0);
+            if (mask != null) {
+                for (int b = b0; b < b1; b++) {
+                    if (!mask.valid(b, t)) {
+                        int l = (b - b0) * h;
+                        for (int j = 0; j < ns; j++) {
+                            k.axpy(h, 1f, bypass[j], l, dPrev[j], l);
+                        }
+                    }
+                }
+            }
+            float[][] tmp = dState;
+            dState = dPrev;
+            dPrev = tmp;
+        }
+        for (int j = 0; j < ns; j++) {
+            System.arraycopy(dState[j], 0, dStateAll[j], b0 * h, rows * h);
+        }
+    }
+
     /** What a forward call kept for backward (training mode only). */
     private static final class Saved {
         final int batch;
@@ -725,7 +814,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
             this.initialStates = initialStates;
         }
 
-        /** dL/dx, {@code (batch, steps, features)}. */
+        /** dL/dx, {@code (batch, steps, features)}; null when backward was asked not to compute it. */
         public Tensor input() {
             return input;
         }
