@@ -418,14 +418,10 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         float[] stateMask = keep && recurrentDropout > 0 ? dropoutMask(ctx, batch, h, recurrentDropout) : null;
         float[] xp = new float[steps * batch * gh];
-        Parameter bias = cell.biasIh();
-        if (bias != null) {
-            for (int r = 0; r < steps * batch; r++) {
-                System.arraycopy(bias.values(), bias.offset(), xp, r * gh, gh);
-            }
-        }
         Parameter wih = cell.weightIh();
-        k.gemm(false, true, steps * batch, gh, in, 1f, xt, 0, in, wih.values(), wih.offset(), in, 1f, xp, 0, gh);
+        // XP = X W_ih^T here; the bias is added row by row in the time loop, just before a step uses its rows
+        // (on the thread that owns them, while they are in cache). x + b equals b + x bit for bit.
+        k.gemm(false, true, steps * batch, gh, in, 1f, xt, 0, in, wih.values(), wih.offset(), in, 0f, xp, 0, gh);
 
         float[][] states = new float[ns][(steps + 1) * batch * h];
         if (initialState != null) {
@@ -666,6 +662,12 @@ public class RecurrentLayer implements Layer, GraphLayer {
             int next = prev + batch * h;
             if (stateMask != null) {
                 k.mul(rows * h, states[0], prev, stateMask, b0 * h, hIn, prev);
+            }
+            Parameter bias = cell.biasIh();
+            if (bias != null) {
+                for (int r = (s * batch + b0) * gh; r < (s * batch + b1) * gh; r += gh) {
+                    k.add(gh, xp, r, bias.values(), bias.offset(), xp, r);
+                }
             }
             cell.forwardStep(k, w, rows, xp, (s * batch + b0) * gh, states, prev, next, hIn, prev, cache,
                     ((keep ? s * batch : 0) + b0) * cw, hp);

@@ -85,15 +85,14 @@ public final class RecurrentStepper {
                     + batch * h + " outputs, got " + x.length + " and " + out.length);
         }
         Kernels k = KernelProvider.get();
+        // x W_ih^T, then + bias: the layer's order, so the bits are the layer's for any input size.
+        k.gemm(false, batch, 1f, x, 0, in, wih, 0f, xp, 0, gh);
         Parameter bias = cell.biasIh();
-        if (bias == null) {
-            Arrays.fill(xp, 0f);
-        } else {
+        if (bias != null) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(bias.values(), bias.offset(), xp, b * gh, gh);
+                k.add(gh, xp, b * gh, bias.values(), bias.offset(), xp, b * gh);
             }
         }
-        k.gemm(false, batch, 1f, x, 0, in, wih, 1f, xp, 0, gh);
         int prev = cur * batch * h;
         int next = (1 - cur) * batch * h;
         cell.forwardStep(k, whh, batch, xp, 0, states, prev, next, states[0], prev, cache, 0, hp);

@@ -17,7 +17,7 @@ class RecurrentStepperTest {
     void streamingEqualsTheBatchRun(String kind) {
         int batch = 3;
         int steps = 9;
-        int in = 3;
+        int in = 131; // more than one k-pass of the vector gemm (KC = 128)
         RecurrentLayer layer = MaskingTest.factory(kind).get().returnSequences(true);
         layer.build(new int[] {-1, in}, new Rng(17));
         Rng rng = new Rng(23);
