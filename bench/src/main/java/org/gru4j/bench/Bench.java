@@ -339,6 +339,7 @@ public final class Bench {
                 for (int l = o.layers - 1; l >= 0; l--) {
                     // The first layer's input is data: no gradient for it (torch_bench.py's x has no grad either).
                     g = stack[l].backward(results[l], g, null, l > 0).input();
+                    results[l].release();
                 }
                 adam.step(params);
             }

@@ -42,6 +42,15 @@ public interface Kernels {
     Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb);
 
     /**
+     * {@link #pack(boolean, int, int, float[], int, int)} into the storage of {@code reuse} when that came from this
+     * implementation and is large enough (so a caller that packs the same weights every call allocates nothing);
+     * otherwise into new storage. {@code reuse} (may be null) must not be used afterwards, only the result.
+     */
+    default Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, Packed reuse) {
+        return pack(transB, k, n, b, bOff, ldb);
+    }
+
+    /**
      * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int,
      * int)} with a prepared right-hand side; gives the same bits as the unprepared product.
      */

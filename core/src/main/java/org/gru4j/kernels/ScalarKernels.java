@@ -88,9 +88,14 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return pack(transB, k, n, b, bOff, ldb, null);
+    }
+
+    @Override
+    public Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, Packed reuse) {
         int rows = transB ? n : k;
         int cols = transB ? k : n;
-        float[] copy = new float[rows * cols];
+        float[] copy = reuse instanceof Copy c && c.b.length >= rows * cols ? c.b : new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(b, bOff + r * ldb, copy, r * cols, cols);
         }

@@ -401,6 +401,15 @@ public class Model {
         Mask outputMask(int i) {
             return masks.get(outputs.get(i));
         }
+
+        /** After the step's backward: lets the layers reuse what they saved for it. */
+        void release() {
+            for (GraphForward f : records) {
+                if (f != null) {
+                    f.release();
+                }
+            }
+        }
     }
 
     Trace run(List<Tensor> xs, Mask inputMask, Context ctx) {
@@ -850,6 +859,7 @@ public class Model {
                     }
                 }
                 backward(t, g);
+                t.release();
                 System.arraycopy(values, 0, beforeLastStep, 0, values.length);
                 optimizer.step(trainable);
                 lossSum += loss * idx.length;
@@ -908,6 +918,7 @@ public class Model {
             throw new IllegalStateException(name + ": loss is " + loss + "; the weights were not updated");
         }
         backward(t, g);
+        t.release();
         List<Parameter> trainable = new ArrayList<>();
         for (Parameter p : parameters) {
             if (p.trainable()) {

@@ -31,4 +31,14 @@ public class Forward {
     public Object cache() {
         return cache;
     }
+
+    /**
+     * Declares that backward will not be called on this record again, so the layer may reuse the memory it kept
+     * for backward in its later calls (recurrent layers keep large activation buffers). Backward may be called any
+     * number of times before this (each call adds its gradients), and fails with an {@link IllegalStateException}
+     * after it. Training loops ({@code Model.fit}, {@code trainOnBatch}) call it after each step's backward;
+     * calling it is optional, and more than once is harmless. Does nothing by default.
+     */
+    public void release() {
+    }
 }

@@ -8,11 +8,25 @@ public final class GraphForward {
     private final List<Tensor> outputs;
     private final List<Mask> masks;
     private final Object cache;
+    private final Runnable release;
 
     public GraphForward(List<Tensor> outputs, List<Mask> masks, Object cache) {
+        this(outputs, masks, cache, null);
+    }
+
+    /** @param release what {@link #release()} does (hand saved buffers back to the layer), or null */
+    public GraphForward(List<Tensor> outputs, List<Mask> masks, Object cache, Runnable release) {
         this.outputs = outputs;
         this.masks = masks;
         this.cache = cache;
+        this.release = release;
+    }
+
+    /** As {@link Forward#release()}: backward will not be called on this record again. */
+    public void release() {
+        if (release != null) {
+            release.run();
+        }
     }
 
     public List<Tensor> outputs() {

@@ -46,7 +46,7 @@ final class SingleLayerAdapter implements GraphLayer {
     @Override
     public GraphForward forward(List<Tensor> inputs, List<Mask> masks, Context ctx) {
         Forward f = layer.forward(inputs.get(0), masks.get(0), ctx);
-        return new GraphForward(List.of(f.output()), Collections.singletonList(f.mask()), f);
+        return new GraphForward(List.of(f.output()), Collections.singletonList(f.mask()), f, f::release);
     }
 
     @Override

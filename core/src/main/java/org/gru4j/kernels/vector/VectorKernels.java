@@ -125,6 +125,30 @@ public final class VectorKernels implements Kernels {
     private VectorKernels() {
     }
 
+    /*
+     * Runs the activations once, in the interpreter, before anything is compiled. Without this, in about half of
+     * the JVM runs C2 compiled the tanh loop of activate() with its vector operations left as calls into the
+     * Java fallback (allocating a boxed vector per operation, 1.6 GB/s of garbage): workload S inference took
+     * 4.3 ms per batch on one thread instead of 2.8, and 2.2 instead of 1.6 on two. With these few calls first,
+     * 8 of 8 runs were fast. Inputs span both tanh branches, the sigmoid clamps, zeros and a vector tail.
+     */
+    static {
+        int n = 3 * L + 5;
+        float[] x = new float[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i - n / 2) * (24f / n);
+        }
+        x[0] = 0f;
+        x[1] = -0f;
+        for (int rep = 0; rep < 2; rep++) {
+            INSTANCE.tanh(n, x, 0, y, 0);
+            INSTANCE.sigmoid(n, x, 0, y, 0);
+            tanhOfSum(1, n, x, 0, 0, y, 0, 0, y, 0, 0);
+            sigmoidOfSum(1, n, x, 0, 0, x, 0, 0, y, 0, 0);
+        }
+    }
+
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
@@ -193,8 +217,15 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return pack(transB, k, n, b, bOff, ldb, null);
+    }
+
+    @Override
+    public Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, Packed reuse) {
         int panels = (n + NR - 1) / NR;
-        float[] data = new float[Math.max(0, panels * NR * k)];
+        int size = Math.max(0, panels * NR * k);
+        // Every element of the first size floats is written below (column tails as zeros), so old contents are harmless.
+        float[] data = reuse instanceof Panels p && p.data.length >= size ? p.data : new float[size];
         if (k > 0 && n > 0) {
             int kc = kc(k);
             for (int p0 = 0; p0 < k; p0 += kc) {
@@ -720,30 +751,107 @@ public final class VectorKernels implements Kernels {
     // Activations. Small static helpers so C2 inlines them and the vectors stay in registers.
     // ---------------------------------------------------------------------------------------------------------
 
+    private static final int SIGMOID = 0;
+    private static final int TANH = 1;
+
     /**
-     * e^x for x in [{@link #EXP_MIN}, {@link #EXP_MAX}] (callers clamp): x = k ln 2 + r with k = round(x / ln 2) and
-     * |r| <= ln 2 / 2 (Cody-Waite, ln 2 in two parts, each step one fma), e^r by a degree-7 polynomial (SLEEF's
+     * {@code out = f(a + b)}, or {@code f(a)} when b is null, over {@code width} floats of each of {@code rows} rows;
+     * f is {@link #SIGMOID} or {@link #TANH}. Every vector sigmoid and tanh of this class is computed here.
+     *
+     * <p>e^x for x in [{@link #EXP_MIN}, {@link #EXP_MAX}] (callers clamp): x = k ln 2 + r with k = round(x / ln 2)
+     * and |r| <= ln 2 / 2 (Cody-Waite, ln 2 in two parts, each step one fma), e^r by a degree-7 polynomial (SLEEF's
      * expf coefficients), times 2^k built in the exponent bits. Only add, mul, fma, integer add and shift and
      * reinterpretation: each is exactly specified, so interpreter, C1 and C2 give the same bits. NaN propagates
-     * through r.
+     * through r. sigmoid(x) = 1 / (e^-x + 1) with x clamped to [{@link #SIGMOID_LO}, {@link #SIGMOID_HI}], flushed
+     * to 0 below {@link #SIGMOID_FLUSH}. tanh: for |x| < {@link #TANH_SMALL}, {@code x + x^3 P(x^2)} (odd; P fitted
+     * to the relative error of tanh; zeros returned as they are, so tanh(-0) = -0); above,
+     * {@code 1 - 2 / (e^{2|x|} + 1)} with the sign put back; beyond {@link #TANH_SAT} exactly +-1.
+     *
+     * <p>Why the math is written out in two loops instead of small helpers: whether C2 inlines a helper depends on
+     * the call-site profile it sees when it compiles the caller, so from one JVM run to the next a helper like
+     * {@code tanh(FloatVector)} was sometimes called out of line ("callee is too large" in -XX:+PrintInlining),
+     * with every vector boxed: 1.6 GB/s of garbage and workload S 1.5x slower in those runs. This method has no
+     * calls to inline but the Vector API's own, and is too large (over FreqInlineSize) to be inlined into its
+     * callers, so it is always compiled the same way.
      */
-    private static FloatVector expV(FloatVector x) {
-        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
-        FloatVector k = t.sub(ROUND_MAGIC);
-        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector u = r.fma(E5, E4);
-        u = u.fma(r, FloatVector.broadcast(S, E3));
-        u = u.fma(r, FloatVector.broadcast(S, E2));
-        u = u.fma(r, FloatVector.broadcast(S, E1));
-        u = u.fma(r, FloatVector.broadcast(S, E0));
-        FloatVector p = r.mul(r).fma(u, r).add(1f);
-        FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
-                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
+    private static void activate(int fn, int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
+                                 int bStride, float[] out, int outOff, int outStride) {
+        int bound = S.loopBound(width);
+        for (int row = 0; row < rows; row++) {
+            int a0 = aOff + row * aStride;
+            int b0 = bOff + row * bStride;
+            int o0 = outOff + row * outStride;
+            int j = 0;
+            if (fn == SIGMOID) {
+                for (; j < bound; j += L) {
+                    FloatVector x = FloatVector.fromArray(S, a, a0 + j);
+                    if (b != null) {
+                        x = x.add(FloatVector.fromArray(S, b, b0 + j));
+                    }
+                    FloatVector c = x.blend(SIGMOID_HI, x.compare(VectorOperators.GT, SIGMOID_HI));
+                    c = c.blend(SIGMOID_LO, c.compare(VectorOperators.LT, SIGMOID_LO)).neg();
+                    FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
+                    FloatVector k = t.sub(ROUND_MAGIC);
+                    FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
+                    r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+                    FloatVector u = r.fma(E5, E4);
+                    u = u.fma(r, FloatVector.broadcast(S, E3));
+                    u = u.fma(r, FloatVector.broadcast(S, E2));
+                    u = u.fma(r, FloatVector.broadcast(S, E1));
+                    u = u.fma(r, FloatVector.broadcast(S, E0));
+                    FloatVector p = r.mul(r).fma(u, r).add(1f);
+                    FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
+                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector e = p.mul(scale);
+                    FloatVector y = FloatVector.broadcast(S, 1f).div(e.add(1f));
+                    y.blend(0f, x.compare(VectorOperators.LT, SIGMOID_FLUSH)).intoArray(out, o0 + j);
+                }
+                for (; j < width; j++) {
+                    out[o0 + j] = sigmoidScalar(b != null ? a[a0 + j] + b[b0 + j] : a[a0 + j]);
+                }
+            } else {
+                for (; j < bound; j += L) {
+                    FloatVector x = FloatVector.fromArray(S, a, a0 + j);
+                    if (b != null) {
+                        x = x.add(FloatVector.fromArray(S, b, b0 + j));
+                    }
+                    FloatVector abs = x.abs();
+                    FloatVector s2 = x.mul(x);
+                    FloatVector q = s2.fma(T5, T4);
+                    q = q.fma(s2, FloatVector.broadcast(S, T3));
+                    q = q.fma(s2, FloatVector.broadcast(S, T2));
+                    q = q.fma(s2, FloatVector.broadcast(S, T1));
+                    q = q.fma(s2, FloatVector.broadcast(S, T0));
+                    // x + x^3 P: the correction is small, so its rounding error is scaled down. 0 + (-0) is +0: keep
+                    // zeros as x.
+                    FloatVector small = x.mul(s2).fma(q, x).blend(x, x.compare(VectorOperators.EQ, 0f));
+                    FloatVector ac = abs.blend(TANH_SAT, abs.compare(VectorOperators.GT, TANH_SAT));
+                    FloatVector c = ac.add(ac);
+                    FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
+                    FloatVector k = t.sub(ROUND_MAGIC);
+                    FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
+                    r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+                    FloatVector u = r.fma(E5, E4);
+                    u = u.fma(r, FloatVector.broadcast(S, E3));
+                    u = u.fma(r, FloatVector.broadcast(S, E2));
+                    u = u.fma(r, FloatVector.broadcast(S, E1));
+                    u = u.fma(r, FloatVector.broadcast(S, E0));
+                    FloatVector p = r.mul(r).fma(u, r).add(1f);
+                    FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
+                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector e = p.mul(scale);
+                    FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+                    big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+                    big.blend(small, abs.compare(VectorOperators.LT, TANH_SMALL)).intoArray(out, o0 + j);
+                }
+                for (; j < width; j++) {
+                    out[o0 + j] = tanhScalar(b != null ? a[a0 + j] + b[b0 + j] : a[a0 + j]);
+                }
+            }
+        }
     }
 
-    /** Scalar twin of {@link #expV}: the same operations in the same order, for loop tails. */
+    /** Scalar twin of the vector e^x in {@link #activate}: the same operations in the same order, for loop tails. */
     static float expScalar(float x) {
         float t = Math.fma(x, LOG2E, ROUND_MAGIC);
         float k = t - ROUND_MAGIC;
@@ -759,15 +867,7 @@ public final class VectorKernels implements Kernels {
         return p * scale;
     }
 
-    private static FloatVector sigmoidV(FloatVector x) {
-        FloatVector t = x.blend(SIGMOID_HI, x.compare(VectorOperators.GT, SIGMOID_HI));
-        t = t.blend(SIGMOID_LO, t.compare(VectorOperators.LT, SIGMOID_LO));
-        FloatVector e = expV(t.neg());
-        FloatVector y = FloatVector.broadcast(S, 1f).div(e.add(1f));
-        return y.blend(0f, x.compare(VectorOperators.LT, SIGMOID_FLUSH));
-    }
-
-    /** Scalar twin of {@link #sigmoidV}. */
+    /** Scalar twin of the vector sigmoid in {@link #activate}. */
     static float sigmoidScalar(float x) {
         float t = x > SIGMOID_HI ? SIGMOID_HI : x;
         t = t < SIGMOID_LO ? SIGMOID_LO : t;
@@ -775,29 +875,7 @@ public final class VectorKernels implements Kernels {
         return x < SIGMOID_FLUSH ? 0f : y;
     }
 
-    /**
-     * tanh: for |x| < {@link #TANH_SMALL}, {@code x + x^3 P(x^2)} (odd; P fitted to the relative error of tanh;
-     * zeros returned as they are, so tanh(-0) = -0); above, {@code 1 - 2 / (e^{2|x|} + 1)} with the sign put back; beyond
-     * {@link #TANH_SAT} exactly +-1.
-     */
-    private static FloatVector tanhV(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector s = x.mul(x);
-        FloatVector q = s.fma(T5, T4);
-        q = q.fma(s, FloatVector.broadcast(S, T3));
-        q = q.fma(s, FloatVector.broadcast(S, T2));
-        q = q.fma(s, FloatVector.broadcast(S, T1));
-        q = q.fma(s, FloatVector.broadcast(S, T0));
-        // x + x^3 P: the correction is small, so its rounding error is scaled down. 0 + (-0) is +0: keep zeros as x.
-        FloatVector small = x.mul(s).fma(q, x).blend(x, x.compare(VectorOperators.EQ, 0f));
-        FloatVector ac = a.blend(TANH_SAT, a.compare(VectorOperators.GT, TANH_SAT));
-        FloatVector e = expV(ac.add(ac));
-        FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
-        return big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
-    }
-
-    /** Scalar twin of {@link #tanhV}. */
+    /** Scalar twin of the vector tanh in {@link #activate}. */
     static float tanhScalar(float x) {
         float a = Math.abs(x);
         if (a < TANH_SMALL) {
@@ -822,25 +900,13 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            sigmoidV(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = sigmoidScalar(x[xOff + i]);
-        }
+        activate(SIGMOID, 1, n, x, xOff, 0, null, 0, 0, out, outOff, 0);
     }
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
         int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            tanhV(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = tanhScalar(x[xOff + i]);
-        }
+        activate(TANH, 1, n, x, xOff, 0, null, 0, 0, out, outOff, 0);
     }
 
     @Override
@@ -873,7 +939,10 @@ public final class VectorKernels implements Kernels {
                 cacheOff, h, hOff, hStride);
     }
 
-    /** Second pass of {@link #gruResetAfterForward}: n from the cached r, then h; writes n, hp_n and h. */
+    /**
+     * Second part of {@link #gruResetAfterForward}: n from the cached r, then h; writes n, hp_n and h. The
+     * pre-activation of n goes into n's cache slot, {@link #activate} turns it into n in place, then h.
+     */
     private static void gruResetAfterOutput(int batch, int hidden,
                                             float[] xp, int xpOff, int xpStride,
                                             float[] hp, int hpOff,
@@ -887,72 +956,59 @@ public final class VectorKernels implements Kernels {
             int x0 = xpOff + b * xpStride;
             int p0 = hpOff + b * g3;
             int c0 = cacheOff + b * g4;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector r = FloatVector.fromArray(S, cache, c0 + j);
+                FloatVector hpn = FloatVector.fromArray(S, hp, p0 + 2 * hidden + j);
+                FloatVector.fromArray(S, xp, x0 + 2 * hidden + j).add(r.mul(hpn))
+                        .intoArray(cache, c0 + 2 * hidden + j);
+                hpn.intoArray(cache, c0 + 3 * hidden + j);
+            }
+            for (; j < hidden; j++) {
+                float hpn = hp[p0 + 2 * hidden + j];
+                cache[c0 + 2 * hidden + j] = xp[x0 + 2 * hidden + j] + cache[c0 + j] * hpn;
+                cache[c0 + 3 * hidden + j] = hpn;
+            }
+        }
+        activate(TANH, batch, hidden, cache, cacheOff + 2 * hidden, g4, null, 0, 0, cache, cacheOff + 2 * hidden, g4);
+        interpolate(batch, hidden, cache, cacheOff, g4, hPrev, hPrevOff, hPrevStride, h, hOff, hStride);
+    }
+
+    /**
+     * The GRU's new state {@code h = n + z * (hPrev - n)} (= (1 - z) n + z hPrev) from the cached z (at
+     * {@code cacheOff + H}) and n (at {@code cacheOff + 2H}) of each row.
+     */
+    private static void interpolate(int batch, int hidden, float[] cache, int cacheOff, int cacheStride,
+                                    float[] hPrev, int hPrevOff, int hPrevStride, float[] h, int hOff, int hStride) {
+        int bound = S.loopBound(hidden);
+        for (int b = 0; b < batch; b++) {
+            int z0 = cacheOff + b * cacheStride + hidden;
+            int n0 = z0 + hidden;
             int hp0 = hPrevOff + b * hPrevStride;
             int h0 = hOff + b * hStride;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector r = FloatVector.fromArray(S, cache, c0 + j);
-                FloatVector z = FloatVector.fromArray(S, cache, c0 + hidden + j);
-                FloatVector hpn = FloatVector.fromArray(S, hp, p0 + 2 * hidden + j);
-                FloatVector n = tanhV(FloatVector.fromArray(S, xp, x0 + 2 * hidden + j).add(r.mul(hpn)));
-                FloatVector old = FloatVector.fromArray(S, hPrev, hp0 + j);
-                n.intoArray(cache, c0 + 2 * hidden + j);
-                hpn.intoArray(cache, c0 + 3 * hidden + j);
-                n.add(z.mul(old.sub(n))).intoArray(h, h0 + j);
+                FloatVector z = FloatVector.fromArray(S, cache, z0 + j);
+                FloatVector n = FloatVector.fromArray(S, cache, n0 + j);
+                n.add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n))).intoArray(h, h0 + j);
             }
             for (; j < hidden; j++) {
-                float r = cache[c0 + j];
-                float z = cache[c0 + hidden + j];
-                float hpn = hp[p0 + 2 * hidden + j];
-                float n = tanhScalar(xp[x0 + 2 * hidden + j] + r * hpn);
-                float old = hPrev[hp0 + j];
-                cache[c0 + 2 * hidden + j] = n;
-                cache[c0 + 3 * hidden + j] = hpn;
-                h[h0 + j] = n + z * (old - n);
+                float n = cache[n0 + j];
+                h[h0 + j] = n + cache[z0 + j] * (hPrev[hp0 + j] - n);
             }
         }
     }
 
-    /**
-     * {@code out = sigmoid(a + b)} over {@code width} floats of each of {@code rows} rows. The gate kernels call one
-     * activation per loop through helpers like this: with two or three inlined activations in one method C2 hit
-     * NodeCountInliningCutoff, called expV / tanhV out of line with boxed vectors and ran 6-7x slower.
-     */
+    /** {@code out = sigmoid(a + b)} over {@code width} floats of each of {@code rows} rows. */
     private static void sigmoidOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
                                      int bStride, float[] out, int outOff, int outStride) {
-        int bound = S.loopBound(width);
-        for (int r = 0; r < rows; r++) {
-            int a0 = aOff + r * aStride;
-            int b0 = bOff + r * bStride;
-            int o0 = outOff + r * outStride;
-            int j = 0;
-            for (; j < bound; j += L) {
-                sigmoidV(FloatVector.fromArray(S, a, a0 + j).add(FloatVector.fromArray(S, b, b0 + j)))
-                        .intoArray(out, o0 + j);
-            }
-            for (; j < width; j++) {
-                out[o0 + j] = sigmoidScalar(a[a0 + j] + b[b0 + j]);
-            }
-        }
+        activate(SIGMOID, rows, width, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride);
     }
 
     /** {@code out = tanh(a + b)}, as {@link #sigmoidOfSum}. */
     private static void tanhOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
                                   int bStride, float[] out, int outOff, int outStride) {
-        int bound = S.loopBound(width);
-        for (int r = 0; r < rows; r++) {
-            int a0 = aOff + r * aStride;
-            int b0 = bOff + r * bStride;
-            int o0 = outOff + r * outStride;
-            int j = 0;
-            for (; j < bound; j += L) {
-                tanhV(FloatVector.fromArray(S, a, a0 + j).add(FloatVector.fromArray(S, b, b0 + j)))
-                        .intoArray(out, o0 + j);
-            }
-            for (; j < width; j++) {
-                out[o0 + j] = tanhScalar(a[a0 + j] + b[b0 + j]);
-            }
-        }
+        activate(TANH, rows, width, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride);
     }
 
     @Override
@@ -1046,28 +1102,9 @@ public final class VectorKernels implements Kernels {
                                      float[] h, int hOff, int hStride) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
-        int bound = S.loopBound(hidden);
-        for (int b = 0; b < batch; b++) {
-            int x0 = xpOff + b * xpStride;
-            int p0 = hpOff + b * g3;
-            int c0 = cacheOff + b * g4;
-            int hp0 = hPrevOff + b * hPrevStride;
-            int h0 = hOff + b * hStride;
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector z = FloatVector.fromArray(S, cache, c0 + hidden + j);
-                FloatVector n = tanhV(FloatVector.fromArray(S, xp, x0 + 2 * hidden + j)
-                        .add(FloatVector.fromArray(S, hp, p0 + 2 * hidden + j)));
-                n.intoArray(cache, c0 + 2 * hidden + j);
-                n.add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n))).intoArray(h, h0 + j);
-            }
-            for (; j < hidden; j++) {
-                float z = cache[c0 + hidden + j];
-                float n = tanhScalar(xp[x0 + 2 * hidden + j] + hp[p0 + 2 * hidden + j]);
-                cache[c0 + 2 * hidden + j] = n;
-                h[h0 + j] = n + z * (hPrev[hp0 + j] - n);
-            }
-        }
+        activate(TANH, batch, hidden, xp, xpOff + 2 * hidden, xpStride, hp, hpOff + 2 * hidden, g3, cache,
+                cacheOff + 2 * hidden, g4);
+        interpolate(batch, hidden, cache, cacheOff, g4, hPrev, hPrevOff, hPrevStride, h, hOff, hStride);
     }
 
     @Override
@@ -1177,7 +1214,7 @@ public final class VectorKernels implements Kernels {
                 hStride);
     }
 
-    /** Last pass of {@link #lstmForward}: c = f * cPrev + i * g, tanh(c) into the cache, h = o * tanh(c). */
+    /** Last passes of {@link #lstmForward}: c = f * cPrev + i * g, tanh(c) into the cache, h = o * tanh(c). */
     private static void lstmCellUpdate(int batch, int hidden,
                                        float[] cPrev, int cPrevOff, int cPrevStride,
                                        float[] cache, int cacheOff,
@@ -1189,29 +1226,28 @@ public final class VectorKernels implements Kernels {
             int k0 = cacheOff + b * g5;
             int cp0 = cPrevOff + b * cPrevStride;
             int c0 = cOff + b * cStride;
-            int h0 = hOff + b * hStride;
             int j = 0;
             for (; j < bound; j += L) {
                 FloatVector i = FloatVector.fromArray(S, cache, k0 + j);
                 FloatVector f = FloatVector.fromArray(S, cache, k0 + hidden + j);
                 FloatVector g = FloatVector.fromArray(S, cache, k0 + 2 * hidden + j);
-                FloatVector o = FloatVector.fromArray(S, cache, k0 + 3 * hidden + j);
-                FloatVector cn = f.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).add(i.mul(g));
-                FloatVector tc = tanhV(cn);
-                tc.intoArray(cache, k0 + 4 * hidden + j);
-                cn.intoArray(c, c0 + j);
-                o.mul(tc).intoArray(h, h0 + j);
+                f.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).add(i.mul(g)).intoArray(c, c0 + j);
             }
             for (; j < hidden; j++) {
-                float i = cache[k0 + j];
-                float f = cache[k0 + hidden + j];
-                float g = cache[k0 + 2 * hidden + j];
-                float o = cache[k0 + 3 * hidden + j];
-                float cn = f * cPrev[cp0 + j] + i * g;
-                float tc = tanhScalar(cn);
-                cache[k0 + 4 * hidden + j] = tc;
-                c[c0 + j] = cn;
-                h[h0 + j] = o * tc;
+                c[c0 + j] = cache[k0 + hidden + j] * cPrev[cp0 + j] + cache[k0 + j] * cache[k0 + 2 * hidden + j];
+            }
+        }
+        activate(TANH, batch, hidden, c, cOff, cStride, null, 0, 0, cache, cacheOff + 4 * hidden, g5);
+        for (int b = 0; b < batch; b++) {
+            int k0 = cacheOff + b * g5;
+            int h0 = hOff + b * hStride;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, cache, k0 + 3 * hidden + j).mul(FloatVector.fromArray(S, cache,
+                        k0 + 4 * hidden + j)).intoArray(h, h0 + j);
+            }
+            for (; j < hidden; j++) {
+                h[h0 + j] = cache[k0 + 3 * hidden + j] * cache[k0 + 4 * hidden + j];
             }
         }
     }

@@ -143,7 +143,7 @@ public final class Bidirectional implements Layer, GraphLayer {
                 outMasks.add(null);
             }
         }
-        return new GraphForward(outs, outMasks, new Object[] {r, inputs.size()});
+        return new GraphForward(outs, outMasks, new Object[] {r, inputs.size()}, r::release);
     }
 
     @Override
@@ -328,6 +328,13 @@ public final class Bidirectional implements Layer, GraphLayer {
 
         public Tensor[] finalStates() {
             return finalStates.clone();
+        }
+
+        /** Releases both directions' records. */
+        @Override
+        public void release() {
+            rf.release();
+            rb.release();
         }
     }
 }

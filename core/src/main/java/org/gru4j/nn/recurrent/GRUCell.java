@@ -86,17 +86,21 @@ public final class GRUCell extends RecurrentCell {
 
     /** Reset-before multiplies by two blocks of W_hh: [r; z] (w[0]) and n (w[1]). */
     @Override
-    Kernels.Packed[] packRecurrent(Kernels k, boolean forward) {
+    Kernels.Packed[] packRecurrent(Kernels k, boolean forward, Kernels.Packed[] reuse) {
         if (resetAfter) {
-            return super.packRecurrent(k, forward);
+            return super.packRecurrent(k, forward, reuse);
         }
         int h = units;
         float[] w = weightHh.values();
         int w0 = weightHh.offset();
+        Kernels.Packed r0 = reused(reuse, 0);
+        Kernels.Packed r1 = reused(reuse, 1);
         if (forward) {
-            return new Kernels.Packed[] {k.pack(true, h, 2 * h, w, w0, h), k.pack(true, h, h, w, w0 + 2 * h * h, h)};
+            return new Kernels.Packed[] {k.pack(true, h, 2 * h, w, w0, h, r0),
+                    k.pack(true, h, h, w, w0 + 2 * h * h, h, r1)};
         }
-        return new Kernels.Packed[] {k.pack(false, 2 * h, h, w, w0, h), k.pack(false, h, h, w, w0 + 2 * h * h, h)};
+        return new Kernels.Packed[] {k.pack(false, 2 * h, h, w, w0, h, r0),
+                k.pack(false, h, h, w, w0 + 2 * h * h, h, r1)};
     }
 
     @Override

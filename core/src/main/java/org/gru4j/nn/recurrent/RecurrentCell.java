@@ -132,14 +132,20 @@ public abstract class RecurrentCell {
     /**
      * The recurrent weights prepared for the products of one call's time loop (packed once, used every step):
      * for the forward steps {@code op = W_hh^T}, for the backward steps {@code op = W_hh}. The default is the whole
-     * matrix; cells that multiply by blocks of it override this.
+     * matrix; cells that multiply by blocks of it override this. The storage of {@code reuse} (an earlier result of
+     * this method for the same direction, or null) is reused when it is large enough.
      */
-    Kernels.Packed[] packRecurrent(Kernels k, boolean forward) {
+    Kernels.Packed[] packRecurrent(Kernels k, boolean forward, Kernels.Packed[] reuse) {
         int gh = gates() * units;
         float[] w = weightHh.values();
         int w0 = weightHh.offset();
-        return new Kernels.Packed[] {forward ? k.pack(true, units, gh, w, w0, units) : k.pack(false, gh, units, w, w0,
-                units)};
+        return new Kernels.Packed[] {forward ? k.pack(true, units, gh, w, w0, units, reused(reuse, 0))
+                : k.pack(false, gh, units, w, w0, units, reused(reuse, 0))};
+    }
+
+    /** Entry i of an earlier {@link #packRecurrent} result whose storage may be reused, or null. */
+    static Kernels.Packed reused(Kernels.Packed[] reuse, int i) {
+        return reuse != null && i < reuse.length ? reuse[i] : null;
     }
 
     /**

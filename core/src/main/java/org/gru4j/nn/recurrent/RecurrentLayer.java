@@ -1,5 +1,6 @@
 package org.gru4j.nn.recurrent;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -340,7 +341,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
                 outMasks.add(null);
             }
         }
-        return new GraphForward(outs, outMasks, new Object[] {r, inputs.size()});
+        return new GraphForward(outs, outMasks, new Object[] {r, inputs.size()}, r::release);
     }
 
     @Override
@@ -408,8 +409,10 @@ public class RecurrentLayer implements Layer, GraphLayer {
             }
         }
         boolean keep = ctx.training();
+        Buffers buf = takeBuffers();
 
-        float[] xt = toTimeMajor(x.data(), batch, steps, in, goBackwards);
+        float[] xt = buf.xt = fit(buf.xt, steps * batch * in);
+        toTimeMajor(x.data(), batch, steps, in, goBackwards, xt);
         float[] inputMask = keep && dropout > 0 ? dropoutMask(ctx, batch, in, dropout) : null;
         if (inputMask != null) {
             for (int r = 0; r < steps * batch; r++) {
@@ -417,26 +420,32 @@ public class RecurrentLayer implements Layer, GraphLayer {
             }
         }
         float[] stateMask = keep && recurrentDropout > 0 ? dropoutMask(ctx, batch, h, recurrentDropout) : null;
-        float[] xp = new float[steps * batch * gh];
+        float[] xp = buf.xp = fit(buf.xp, steps * batch * gh);
         Parameter wih = cell.weightIh();
         // XP = X W_ih^T here; the bias is added row by row in the time loop, just before a step uses its rows
         // (on the thread that owns them, while they are in cache). x + b equals b + x bit for bit.
         k.gemm(false, true, steps * batch, gh, in, 1f, xt, 0, in, wih.values(), wih.offset(), in, 0f, xp, 0, gh);
 
-        float[][] states = new float[ns][(steps + 1) * batch * h];
-        if (initialState != null) {
-            if (initialState.length != ns) {
-                throw new ShapeException(name + ": expected " + ns + " initial state tensor(s), got "
-                        + initialState.length);
-            }
-            for (int s = 0; s < ns; s++) {
+        if (initialState != null && initialState.length != ns) {
+            throw new ShapeException(name + ": expected " + ns + " initial state tensor(s), got "
+                    + initialState.length);
+        }
+        if (buf.states == null || buf.states.length != ns) {
+            buf.states = new float[ns][];
+        }
+        float[][] states = buf.states;
+        for (int s = 0; s < ns; s++) {
+            states[s] = fit(states[s], (steps + 1) * batch * h);
+            if (initialState != null) {
                 initialState[s].requireShape(name + " initial state " + s + " (batch, units)", batch, h);
                 System.arraycopy(initialState[s].data(), 0, states[s], 0, batch * h);
+            } else {
+                Arrays.fill(states[s], 0, batch * h, 0f);
             }
         }
-        float[] cache = new float[(keep ? steps : 1) * batch * cw];
-        Kernels.Packed[] w = cell.packRecurrent(k, true);
-        float[] hIn = stateMask == null ? states[0] : new float[steps * batch * h];
+        float[] cache = buf.cache = fit(buf.cache, (keep ? steps : 1) * batch * cw);
+        Kernels.Packed[] w = buf.forwardWeights = cell.packRecurrent(k, true, buf.forwardWeights);
+        float[] hIn = stateMask == null ? states[0] : (buf.hIn = fit(buf.hIn, steps * batch * h));
         Mask m = mask;
         Parallel.Job loop = (part, parts) -> {
             int b0 = (int) ((long) batch * part / parts);
@@ -456,8 +465,13 @@ public class RecurrentLayer implements Layer, GraphLayer {
             finals[s] = Tensor.of(f, batch, h);
         }
         Mask outMask = returnSequences ? mask : null;
-        return new Result(output, outMask, finals, keep ? new Saved(batch, steps, xt, states, hIn, cache, mask,
-                inputMask, stateMask) : null);
+        Saved saved = null;
+        if (keep) {
+            saved = new Saved(batch, steps, xt, states, hIn, cache, mask, inputMask, stateMask, buf);
+        } else {
+            giveBack(buf);
+        }
+        return new Result(output, outMask, finals, saved, this);
     }
 
     /**
@@ -512,9 +526,10 @@ public class RecurrentLayer implements Layer, GraphLayer {
                 }
             }
         }
-        float[] dxp = new float[steps * batch * gh];
-        float[] dhp = cell.separateRecurrentGradient() ? new float[steps * batch * gh] : dxp;
-        Kernels.Packed[] w = cell.packRecurrent(k, false);
+        Buffers buf = sv.buffers(name);
+        float[] dxp = buf.dxp = fit(buf.dxp, steps * batch * gh);
+        float[] dhp = cell.separateRecurrentGradient() ? (buf.dhp = fit(buf.dhp, steps * batch * gh)) : dxp;
+        Kernels.Packed[] w = buf.backwardWeights = cell.packRecurrent(k, false, buf.backwardWeights);
         float[] dO = dOut;
         float[][] dS = dState;
         Parallel.Job loop = (part, parts) -> {
@@ -540,7 +555,7 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
         Tensor dx = null;
         if (inputGradient) {
-            float[] dxt = new float[rows * in];
+            float[] dxt = buf.dxt = fit(buf.dxt, rows * in);
             k.gemm(false, false, rows, in, gh, 1f, dxp, 0, gh, wih.values(), wih.offset(), in, 0f, dxt, 0, in);
             if (sv.inputMask != null) {
                 for (int r = 0; r < rows; r++) {
@@ -591,21 +606,19 @@ public class RecurrentLayer implements Layer, GraphLayer {
         return Tensor.of(out, batch, h);
     }
 
-    /** (B, T, F) batch-major to (T, B, F) in processing order. */
-    static float[] toTimeMajor(float[] x, int batch, int steps, int f, boolean reverse) {
-        float[] out = new float[x.length];
+    /** (B, T, F) batch-major to (T, B, F) in processing order, into the first B T F floats of {@code out}. */
+    static void toTimeMajor(float[] x, int batch, int steps, int f, boolean reverse, float[] out) {
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             for (int b = 0; b < batch; b++) {
                 System.arraycopy(x, (b * steps + t) * f, out, (s * batch + b) * f, f);
             }
         }
-        return out;
     }
 
-    /** Inverse of {@link #toTimeMajor}. */
+    /** Inverse of {@link #toTimeMajor}: a new (B, T, F) array from the first B T F floats of {@code xt}. */
     static float[] fromTimeMajor(float[] xt, int batch, int steps, int f, boolean reverse) {
-        float[] out = new float[xt.length];
+        float[] out = new float[batch * steps * f];
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             for (int b = 0; b < batch; b++) {
@@ -763,6 +776,53 @@ public class RecurrentLayer implements Layer, GraphLayer {
         }
     }
 
+    /**
+     * The large arrays of a call (time-major input, input projection, states, cache, packed recurrent weights and,
+     * in backward, the pre-activation gradients), kept by the layer and reused by its later calls, so that a warm
+     * layer allocates only its outputs. Without this one call at workload L allocated about 150 MB, mostly as
+     * humongous objects for the collector: timings spread by 1.5x between runs and the heap grew to several times
+     * the working set. A set belongs to one call at a time: an inference call gives it back when it returns, a
+     * training call when its record is released ({@link Forward#release}, which the training loops call after a
+     * step's backward; a record never released leaves its set to the collector). Arrays may be longer than a call needs; every use is bounded by explicit sizes, and each call
+     * writes every element it later reads.
+     */
+    static final class Buffers {
+        float[] xt;
+        float[] xp;
+        float[][] states;
+        float[] hIn;
+        float[] cache;
+        float[] dxp;
+        float[] dhp;
+        float[] dxt;
+        Kernels.Packed[] forwardWeights;
+        Kernels.Packed[] backwardWeights;
+    }
+
+    /** Spare buffer sets; two cover a layer used twice per training step (shared layers) and one idle predictor. */
+    private final ArrayDeque<Buffers> spare = new ArrayDeque<>();
+    private static final int MAX_SPARE = 2;
+
+    private Buffers takeBuffers() {
+        synchronized (spare) {
+            Buffers b = spare.pollFirst();
+            return b != null ? b : new Buffers();
+        }
+    }
+
+    private void giveBack(Buffers b) {
+        synchronized (spare) {
+            if (spare.size() < MAX_SPARE) {
+                spare.addFirst(b);
+            }
+        }
+    }
+
+    /** {@code a} when it holds at least n floats, else a new array of n. */
+    private static float[] fit(float[] a, int n) {
+        return a != null && a.length >= n ? a : new float[n];
+    }
+
     /** What a forward call kept for backward (training mode only). */
     private static final class Saved {
         final int batch;
@@ -774,9 +834,11 @@ public class RecurrentLayer implements Layer, GraphLayer {
         final Mask mask;
         final float[] inputMask;
         final float[] stateMask;
+        private Buffers buffers;
 
         Saved(int batch, int steps, float[] xt, float[][] states, float[] hIn, float[] cache, Mask mask,
-              float[] inputMask, float[] stateMask) {
+              float[] inputMask, float[] stateMask, Buffers buffers) {
+            this.buffers = buffers;
             this.batch = batch;
             this.steps = steps;
             this.xt = xt;
@@ -787,17 +849,49 @@ public class RecurrentLayer implements Layer, GraphLayer {
             this.inputMask = inputMask;
             this.stateMask = stateMask;
         }
+
+        /** The call's buffers, for its backward; fails once the record has been released. */
+        synchronized Buffers buffers(String layer) {
+            if (buffers == null) {
+                throw new IllegalStateException(layer + ": this forward record was released (Forward.release), so"
+                        + " its saved activations now belong to later calls; run forward again before backward");
+            }
+            return buffers;
+        }
+
+        /** Hands the buffers back (once); later backward calls on this record fail. */
+        synchronized Buffers release() {
+            Buffers b = buffers;
+            buffers = null;
+            return b;
+        }
     }
 
     /** The record of one call: output, final states, and (in training) what backward needs. */
     public static final class Result extends Forward {
         private final Tensor[] finalStates;
         private final Saved saved;
+        private final RecurrentLayer layer;
 
-        Result(Tensor output, Mask mask, Tensor[] finalStates, Saved saved) {
+        Result(Tensor output, Mask mask, Tensor[] finalStates, Saved saved, RecurrentLayer layer) {
             super(output, mask, null);
             this.finalStates = finalStates;
             this.saved = saved;
+            this.layer = layer;
+        }
+
+        /**
+         * Gives the activations saved for backward to the layer's later calls (see {@link Forward#release}); a
+         * training loop calls this after the last backward of a step. Later backward calls on this record fail.
+         */
+        @Override
+        public void release() {
+            if (saved != null) {
+                Buffers b = saved.release();
+                if (b != null) {
+                    layer.giveBack(b);
+                }
+            }
         }
 
         /** Final states, {@code (batch, units)} each: {@code [h]} or {@code [h, c]}. */

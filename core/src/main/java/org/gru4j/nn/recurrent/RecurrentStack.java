@@ -423,6 +423,14 @@ public final class RecurrentStack implements Layer {
         public Tensor cn() {
             return cn;
         }
+
+        /** Releases every layer's record. */
+        @Override
+        public void release() {
+            for (Forward f : records) {
+                f.release();
+            }
+        }
     }
 
     /** Gradients of a stack call's inputs. */

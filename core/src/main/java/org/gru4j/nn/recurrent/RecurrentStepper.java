@@ -67,8 +67,8 @@ public final class RecurrentStepper {
     public void refreshWeights() {
         Kernels k = KernelProvider.get();
         Parameter w = cell.weightIh();
-        wih = k.pack(true, in, gh, w.values(), w.offset(), in);
-        whh = cell.packRecurrent(k, true);
+        wih = k.pack(true, in, gh, w.values(), w.offset(), in, wih);
+        whh = cell.packRecurrent(k, true, whh);
     }
 
     public int batch() {
