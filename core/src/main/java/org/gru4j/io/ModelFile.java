@@ -305,40 +305,14 @@ public final class ModelFile {
     public static Loaded read(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             String where = path.toString();
-            return parse(new Source() {
-                @Override
-                public long size() throws IOException {
-                    return ch.size();
-                }
-
-                @Override
-                public void read(long position, byte[] dst) throws IOException {
-                    ByteBuffer buf = ByteBuffer.wrap(dst);
-                    while (buf.hasRemaining()) {
-                        if (ch.read(buf, position + buf.position()) < 0) {
-                            throw new ModelFormatException(where + ": file ended at byte "
-                                    + (position + buf.position()) + " (was it truncated while being read?)");
-                        }
-                    }
-                }
-            }, where);
+            return parse(ByteSource.of(ch, where), where);
         }
     }
 
     /** Loads from bytes held in memory; {@code sourceName} names them in messages. */
     public static Loaded read(byte[] bytes, String sourceName) throws ModelFormatException {
         try {
-            return parse(new Source() {
-                @Override
-                public long size() {
-                    return bytes.length;
-                }
-
-                @Override
-                public void read(long position, byte[] dst) {
-                    System.arraycopy(bytes, (int) position, dst, 0, dst.length);
-                }
-            }, sourceName);
+            return parse(ByteSource.of(bytes), sourceName);
         } catch (ModelFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -346,14 +320,8 @@ public final class ModelFile {
         }
     }
 
-    private interface Source {
-        long size() throws IOException;
 
-        /** Fills {@code dst} from {@code position}; callers check bounds first. */
-        void read(long position, byte[] dst) throws IOException;
-    }
-
-    private static Loaded parse(Source src, String where) throws IOException {
+    private static Loaded parse(ByteSource src, String where) throws IOException {
         long size = src.size();
         if (size < HEADER_BYTES) {
             throw fail(where, "expected at least " + HEADER_BYTES + " bytes (magic, version, flags), the file has "

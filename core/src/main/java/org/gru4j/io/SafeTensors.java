@@ -71,24 +71,7 @@ public final class SafeTensors {
     public static SafeTensorsFile read(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             String where = path.toString();
-            return parse(new Source() {
-                @Override
-                public long size() throws IOException {
-                    return ch.size();
-                }
-
-                @Override
-                public void read(long position, byte[] dst) throws IOException {
-                    ByteBuffer buf = ByteBuffer.wrap(dst);
-                    while (buf.hasRemaining()) {
-                        if (ch.read(buf, position + buf.position()) < 0) {
-                            throw new ModelFormatException(where + ": file ended at byte "
-                                    + (position + buf.position()) + " while reading " + dst.length + " bytes at "
-                                    + position + " (was it truncated while being read?)");
-                        }
-                    }
-                }
-            }, where);
+            return parse(ByteSource.of(ch, where), where);
         }
     }
 
@@ -100,17 +83,7 @@ public final class SafeTensors {
     /** Reads and validates safetensors bytes held in memory; {@code sourceName} names them in error messages. */
     public static SafeTensorsFile read(byte[] bytes, String sourceName) throws ModelFormatException {
         try {
-            return parse(new Source() {
-                @Override
-                public long size() {
-                    return bytes.length;
-                }
-
-                @Override
-                public void read(long position, byte[] dst) {
-                    System.arraycopy(bytes, (int) position, dst, 0, dst.length);
-                }
-            }, sourceName);
+            return parse(ByteSource.of(bytes), sourceName);
         } catch (ModelFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -263,14 +236,8 @@ public final class SafeTensors {
     }
 
     /** Random access to the bytes being parsed, so files and arrays share one validating parser. */
-    private interface Source {
-        long size() throws IOException;
 
-        /** Fills {@code dst} from {@code position}; callers check bounds against {@link #size()} first. */
-        void read(long position, byte[] dst) throws IOException;
-    }
-
-    private static SafeTensorsFile parse(Source src, String where) throws IOException {
+    private static SafeTensorsFile parse(ByteSource src, String where) throws IOException {
         long size = src.size();
         if (size < 8) {
             throw fail(where, "expected at least 8 bytes (the header length), the file has " + size);

@@ -41,8 +41,9 @@ import org.gru4j.util.Rng;
  *       for LSTM.</li>
  * </ul>
  *
- * <p>A layer holds no per-call state: concurrent calls from several threads are safe once it is built and its
- * weights are not being changed.
+ * <p>A layer keeps no state from one call to the next except spare work buffers (see {@code Buffers}; each call
+ * takes its own set), so concurrent calls from several threads are safe once it is built and its weights are not
+ * being changed.
  */
 public class RecurrentLayer implements Layer, GraphLayer {
     /** How parameters are initialized at {@link #build}. */
