@@ -50,18 +50,26 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Rows of C per micro-kernel tile: 6 rows x 4 vectors = 24 accumulators, leaving registers for B and A. */
-    private static final int MR = 6;
+    /**
+     * Rows of C per micro-kernel tile: 5 rows x 4 vectors = 20 accumulators, plus 4 vectors of B and the broadcasts
+     * of A, 26 of the 32 vector registers. Six rows (24 accumulators, 30 registers) was as fast when C2 allocated
+     * them well, but in about half of the JVM runs it kept some accumulators on the stack and shuffled others
+     * between registers on every step, which made the whole product 1.5-1.7x slower for the rest of the run
+     * (GRU M training on one thread: 300-345 or 505 seq/s, depending on the run). With five rows, 8 of 8 runs
+     * compiled the clean loop and ran at 505.
+     */
+    private static final int MR = 5;
     /** Columns of C per micro-kernel tile (four vectors). */
     private static final int NR = 4 * L;
     /**
      * Longest stretch of k per pass. One packed B panel (KC x NR floats = 32 KiB) then stays in the 32 KiB L1 while
-     * the 6-row A panels stream past it from L2: A costs 24 bytes per 24 fma, B would cost 256.
+     * the 5-row A panels stream past it from L2: A costs 20 bytes per 20 fma, B would cost 256.
      */
     private static final int KC = 128;
     /**
-     * Rows of A packed per chunk: MC x KC floats = 96 KiB in L2; the chunk's rows of C (192 x n) stay in cache while
-     * the k-passes run over them (64 x 6 rows measured the same within noise, 16 x 6 slightly slower).
+     * Rows of A packed per chunk: MC x KC floats = 80 KiB in L2; the chunk's rows of C (160 x n) stay in cache while
+     * the k-passes run over them (with 6-row tiles, 64 x 6 rows measured the same within noise, 16 x 6 slightly
+     * slower).
      */
     private static final int MC = 32 * MR;
     /**
@@ -161,7 +169,7 @@ public final class VectorKernels implements Kernels {
     /**
      * Register-blocked product in the GotoBLAS/BLIS arrangement. k is cut into passes of at most {@link #KC}; per
      * pass, op(B) is packed into panels of KC x {@link #NR} (transposing when transB, zero-padding the column tail)
-     * and op(A), times alpha, into 6-row panels of KC x {@link #MR} (transposing when transA, zero rows past m). The
+     * and op(A), times alpha, into panels of KC x {@link #MR} (transposing when transA, zero rows past m). The
      * micro-kernel then streams unit-stride whatever the transposes are. Passes after the first accumulate
      * (beta = 1), so with beta = 0 C is written before it is ever read. Every tile passes through a small buffer into
      * C, where only its valid rows and columns are merged, so nothing needs masks. Once B is packed, row chunks are
@@ -278,7 +286,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * One product, cut into parts for {@link Parallel}: either ranges of column panels or ranges of 6-row tiles,
+     * One product, cut into parts for {@link Parallel}: either ranges of column panels or ranges of MR-row tiles,
      * never k. Each element of C is computed by the same micro-kernel over the same k-passes whatever part owns it,
      * so the bits do not depend on the thread count. One reusable instance per calling thread (no allocation).
      */
@@ -509,8 +517,9 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * One MR x NR tile: 24 independent accumulators, each step loads 4 vectors of B (row stride {@code bs}) and
-     * broadcasts 6 elements of packed A. Written out by hand because the JIT keeps only named locals in registers.
+     * One MR x NR tile: 20 independent accumulators, each step loads 4 vectors of B and broadcasts 5 elements of
+     * packed A. Written out by hand because the JIT keeps only named locals in registers. The loop counts in the
+     * index of A so that C2 removes A's bounds checks from the loop.
      * The sums go to {@code tile}, not straight into C: a beta-dependent store helper taking the vectors was too
      * large to inline and boxed them (-XX:+PrintInlining: NodeCountInliningCutoff).
      */
@@ -520,42 +529,36 @@ public final class VectorKernels implements Kernels {
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
-        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
-        for (int p = 0; p < k; p++, ao += MR, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+        for (int ai = ao, bi = bo, end = ao + k * MR; ai < end; ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             c02 = b2.fma(x, c02);
             c03 = b3.fma(x, c03);
-            x = FloatVector.broadcast(S, ap[ao + 1]);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
             c12 = b2.fma(x, c12);
             c13 = b3.fma(x, c13);
-            x = FloatVector.broadcast(S, ap[ao + 2]);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
             c22 = b2.fma(x, c22);
             c23 = b3.fma(x, c23);
-            x = FloatVector.broadcast(S, ap[ao + 3]);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
             c33 = b3.fma(x, c33);
-            x = FloatVector.broadcast(S, ap[ao + 4]);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = b0.fma(x, c40);
             c41 = b1.fma(x, c41);
             c42 = b2.fma(x, c42);
             c43 = b3.fma(x, c43);
-            x = FloatVector.broadcast(S, ap[ao + 5]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
-            c52 = b2.fma(x, c52);
-            c53 = b3.fma(x, c53);
         }
         // Stored here, not through a helper: C2 ran out of inlining budget for a helper in this large method and
         // boxed the vectors passed to it.
@@ -579,10 +582,6 @@ public final class VectorKernels implements Kernels {
         c41.intoArray(tile, 4 * NR + L);
         c42.intoArray(tile, 4 * NR + 2 * L);
         c43.intoArray(tile, 4 * NR + 3 * L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c52.intoArray(tile, 5 * NR + 2 * L);
-        c53.intoArray(tile, 5 * NR + 3 * L);
     }
 
     /**
