@@ -2,6 +2,7 @@ package org.gru4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gru4j.kernels.Kernels;
@@ -135,7 +136,7 @@ public final class VectorKernels implements Kernels {
 
     /*
      * Runs the activations once, in the interpreter, before anything is compiled. Without this, in about half of
-     * the JVM runs C2 compiled the tanh loop of activate() with its vector operations left as calls into the
+     * the JVM runs C2 compiled the tanh loop with its vector operations left as calls into the
      * Java fallback (allocating a boxed vector per operation, 1.6 GB/s of garbage): workload S inference took
      * 4.3 ms per batch on one thread instead of 2.8, and 2.2 instead of 1.6 on two. With these few calls first,
      * 8 of 8 runs were fast. Inputs span both tanh branches, the sigmoid clamps, zeros and a vector tail.
@@ -747,15 +748,13 @@ public final class VectorKernels implements Kernels {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Activations. Small static helpers so C2 inlines them and the vectors stay in registers.
+    // Activations: one loop method per function, the math written out (see sigmoidRows).
     // ---------------------------------------------------------------------------------------------------------
 
-    private static final int SIGMOID = 0;
-    private static final int TANH = 1;
-
     /**
-     * {@code out = f(a + b)}, or {@code f(a)} when b is null, over {@code width} floats of each of {@code rows} rows;
-     * f is {@link #SIGMOID} or {@link #TANH}. Every vector sigmoid and tanh of this class is computed here.
+     * {@code out = sigmoid(a + b)}, or {@code sigmoid(a)} when b is null, over {@code width} floats of each of
+     * {@code rows} rows. Every vector sigmoid of this class is computed here, every vector tanh in
+     * {@link #tanhRows}.
      *
      * <p>e^x for x in [{@link #EXP_MIN}, {@link #EXP_MAX}] (callers clamp): x = k ln 2 + r with k = round(x / ln 2)
      * and |r| <= ln 2 / 2 (Cody-Waite, ln 2 in two parts, each step one fma), e^r by a degree-7 polynomial (SLEEF's
@@ -766,91 +765,110 @@ public final class VectorKernels implements Kernels {
      * to the relative error of tanh; zeros returned as they are, so tanh(-0) = -0); above,
      * {@code 1 - 2 / (e^{2|x|} + 1)} with the sign put back; beyond {@link #TANH_SAT} exactly +-1.
      *
-     * <p>Why the math is written out in two loops instead of small helpers: whether C2 inlines a helper depends on
-     * the call-site profile it sees when it compiles the caller, so from one JVM run to the next a helper like
-     * {@code tanh(FloatVector)} was sometimes called out of line ("callee is too large" in -XX:+PrintInlining),
-     * with every vector boxed: 1.6 GB/s of garbage and workload S 1.5x slower in those runs. This method has no
-     * calls to inline but the Vector API's own, and is too large (over FreqInlineSize) to be inlined into its
-     * callers, so it is always compiled the same way.
+     * <p>Why the math is written out in the loop bodies, e^x twice, instead of small helpers: whether C2 inlines a
+     * helper depends on the call-site profile it sees when it compiles the caller, so from one JVM run to the next
+     * a helper like {@code tanh(FloatVector)} was sometimes called out of line ("callee is too large" in
+     * -XX:+PrintInlining), with every vector boxed: 1.6 GB/s of garbage and workload S 1.5x slower in those runs.
+     * These methods have no calls to inline but the Vector API's own and are too large to be inlined into their
+     * callers. Why one method per function, with no branch inside the loop: when sigmoid and tanh shared one method
+     * (a branch on the function) and b was added under {@code if (b != null)}, C2 left the final vector store of
+     * tanh as a Java call in about 3 of 4 JVM runs ("failed to inline (intrinsic)"), and the GRU gate kernels ran
+     * 3x slower for the rest of the run (1.0 against 3.1 ms for 100 steps of 8 x 512). A null b is now a mask that
+     * is all false, so the loop has no branch to profile; 8 of 8 runs compiled it fully.
      */
-    private static void activate(int fn, int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
-                                 int bStride, float[] out, int outOff, int outStride) {
+    private static void sigmoidRows(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
+                                int bStride, float[] out, int outOff, int outStride) {
         int bound = S.loopBound(width);
+        // b == null adds nothing: its lanes are masked off (a is read in its place), which keeps -0 as it is.
+        VectorMask<Float> addB = S.maskAll(b != null);
+        float[] bb = b != null ? b : a;
+        int bbOff = b != null ? bOff : aOff;
+        int bbStride = b != null ? bStride : aStride;
         for (int row = 0; row < rows; row++) {
             int a0 = aOff + row * aStride;
-            int b0 = bOff + row * bStride;
+            int b0 = bbOff + row * bbStride;
             int o0 = outOff + row * outStride;
             int j = 0;
-            if (fn == SIGMOID) {
-                for (; j < bound; j += L) {
-                    FloatVector x = FloatVector.fromArray(S, a, a0 + j);
-                    if (b != null) {
-                        x = x.add(FloatVector.fromArray(S, b, b0 + j));
-                    }
-                    FloatVector c = x.blend(SIGMOID_HI, x.compare(VectorOperators.GT, SIGMOID_HI));
-                    c = c.blend(SIGMOID_LO, c.compare(VectorOperators.LT, SIGMOID_LO)).neg();
-                    FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
-                    FloatVector k = t.sub(ROUND_MAGIC);
-                    FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
-                    r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-                    FloatVector u = r.fma(E5, E4);
-                    u = u.fma(r, FloatVector.broadcast(S, E3));
-                    u = u.fma(r, FloatVector.broadcast(S, E2));
-                    u = u.fma(r, FloatVector.broadcast(S, E1));
-                    u = u.fma(r, FloatVector.broadcast(S, E0));
-                    FloatVector p = r.mul(r).fma(u, r).add(1f);
-                    FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
-                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector e = p.mul(scale);
-                    FloatVector y = FloatVector.broadcast(S, 1f).div(e.add(1f));
-                    y.blend(0f, x.compare(VectorOperators.LT, SIGMOID_FLUSH)).intoArray(out, o0 + j);
-                }
-                for (; j < width; j++) {
-                    out[o0 + j] = sigmoidScalar(b != null ? a[a0 + j] + b[b0 + j] : a[a0 + j]);
-                }
-            } else {
-                for (; j < bound; j += L) {
-                    FloatVector x = FloatVector.fromArray(S, a, a0 + j);
-                    if (b != null) {
-                        x = x.add(FloatVector.fromArray(S, b, b0 + j));
-                    }
-                    FloatVector abs = x.abs();
-                    FloatVector s2 = x.mul(x);
-                    FloatVector q = s2.fma(T5, T4);
-                    q = q.fma(s2, FloatVector.broadcast(S, T3));
-                    q = q.fma(s2, FloatVector.broadcast(S, T2));
-                    q = q.fma(s2, FloatVector.broadcast(S, T1));
-                    q = q.fma(s2, FloatVector.broadcast(S, T0));
-                    // x + x^3 P: the correction is small, so its rounding error is scaled down. 0 + (-0) is +0: keep
-                    // zeros as x.
-                    FloatVector small = x.mul(s2).fma(q, x).blend(x, x.compare(VectorOperators.EQ, 0f));
-                    FloatVector ac = abs.blend(TANH_SAT, abs.compare(VectorOperators.GT, TANH_SAT));
-                    FloatVector c = ac.add(ac);
-                    FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
-                    FloatVector k = t.sub(ROUND_MAGIC);
-                    FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
-                    r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-                    FloatVector u = r.fma(E5, E4);
-                    u = u.fma(r, FloatVector.broadcast(S, E3));
-                    u = u.fma(r, FloatVector.broadcast(S, E2));
-                    u = u.fma(r, FloatVector.broadcast(S, E1));
-                    u = u.fma(r, FloatVector.broadcast(S, E0));
-                    FloatVector p = r.mul(r).fma(u, r).add(1f);
-                    FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
-                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector e = p.mul(scale);
-                    FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-                    big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
-                    big.blend(small, abs.compare(VectorOperators.LT, TANH_SMALL)).intoArray(out, o0 + j);
-                }
-                for (; j < width; j++) {
-                    out[o0 + j] = tanhScalar(b != null ? a[a0 + j] + b[b0 + j] : a[a0 + j]);
-                }
+            for (; j < bound; j += L) {
+                FloatVector x = FloatVector.fromArray(S, a, a0 + j);
+                x = x.blend(x.add(FloatVector.fromArray(S, bb, b0 + j)), addB);
+                FloatVector c = x.blend(SIGMOID_HI, x.compare(VectorOperators.GT, SIGMOID_HI));
+                c = c.blend(SIGMOID_LO, c.compare(VectorOperators.LT, SIGMOID_LO)).neg();
+                FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
+                FloatVector k = t.sub(ROUND_MAGIC);
+                FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
+                r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+                FloatVector u = r.fma(E5, E4);
+                u = u.fma(r, FloatVector.broadcast(S, E3));
+                u = u.fma(r, FloatVector.broadcast(S, E2));
+                u = u.fma(r, FloatVector.broadcast(S, E1));
+                u = u.fma(r, FloatVector.broadcast(S, E0));
+                FloatVector p = r.mul(r).fma(u, r).add(1f);
+                FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e = p.mul(scale);
+                FloatVector y = FloatVector.broadcast(S, 1f).div(e.add(1f));
+                y.blend(0f, x.compare(VectorOperators.LT, SIGMOID_FLUSH)).intoArray(out, o0 + j);
+            }
+            for (; j < width; j++) {
+                out[o0 + j] = sigmoidScalar(b != null ? a[a0 + j] + b[b0 + j] : a[a0 + j]);
             }
         }
     }
 
-    /** Scalar twin of the vector e^x in {@link #activate}: the same operations in the same order, for loop tails. */
+    /** {@code out = tanh(a + b)}, or {@code tanh(a)} when b is null: see {@link #sigmoidRows}. */
+    private static void tanhRows(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
+                                int bStride, float[] out, int outOff, int outStride) {
+        int bound = S.loopBound(width);
+        // b == null adds nothing: its lanes are masked off (a is read in its place), which keeps -0 as it is.
+        VectorMask<Float> addB = S.maskAll(b != null);
+        float[] bb = b != null ? b : a;
+        int bbOff = b != null ? bOff : aOff;
+        int bbStride = b != null ? bStride : aStride;
+        for (int row = 0; row < rows; row++) {
+            int a0 = aOff + row * aStride;
+            int b0 = bbOff + row * bbStride;
+            int o0 = outOff + row * outStride;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector x = FloatVector.fromArray(S, a, a0 + j);
+                x = x.blend(x.add(FloatVector.fromArray(S, bb, b0 + j)), addB);
+                FloatVector abs = x.abs();
+                FloatVector s2 = x.mul(x);
+                FloatVector q = s2.fma(T5, T4);
+                q = q.fma(s2, FloatVector.broadcast(S, T3));
+                q = q.fma(s2, FloatVector.broadcast(S, T2));
+                q = q.fma(s2, FloatVector.broadcast(S, T1));
+                q = q.fma(s2, FloatVector.broadcast(S, T0));
+                // x + x^3 P: the correction is small, so its rounding error is scaled down. 0 + (-0) is +0: keep
+                // zeros as x.
+                FloatVector small = x.mul(s2).fma(q, x).blend(x, x.compare(VectorOperators.EQ, 0f));
+                FloatVector ac = abs.blend(TANH_SAT, abs.compare(VectorOperators.GT, TANH_SAT));
+                FloatVector c = ac.add(ac);
+                FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
+                FloatVector k = t.sub(ROUND_MAGIC);
+                FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
+                r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+                FloatVector u = r.fma(E5, E4);
+                u = u.fma(r, FloatVector.broadcast(S, E3));
+                u = u.fma(r, FloatVector.broadcast(S, E2));
+                u = u.fma(r, FloatVector.broadcast(S, E1));
+                u = u.fma(r, FloatVector.broadcast(S, E0));
+                FloatVector p = r.mul(r).fma(u, r).add(1f);
+                FloatVector scale = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e = p.mul(scale);
+                FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+                big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+                big.blend(small, abs.compare(VectorOperators.LT, TANH_SMALL)).intoArray(out, o0 + j);
+            }
+            for (; j < width; j++) {
+                out[o0 + j] = tanhScalar(b != null ? a[a0 + j] + b[b0 + j] : a[a0 + j]);
+            }
+        }
+    }
+
+    /** Scalar twin of the vector e^x in {@link #sigmoidRows}: the same operations in the same order, for loop tails. */
     static float expScalar(float x) {
         float t = Math.fma(x, LOG2E, ROUND_MAGIC);
         float k = t - ROUND_MAGIC;
@@ -866,7 +884,7 @@ public final class VectorKernels implements Kernels {
         return p * scale;
     }
 
-    /** Scalar twin of the vector sigmoid in {@link #activate}. */
+    /** Scalar twin of the vector sigmoid in {@link #sigmoidRows}. */
     static float sigmoidScalar(float x) {
         float t = x > SIGMOID_HI ? SIGMOID_HI : x;
         t = t < SIGMOID_LO ? SIGMOID_LO : t;
@@ -874,7 +892,7 @@ public final class VectorKernels implements Kernels {
         return x < SIGMOID_FLUSH ? 0f : y;
     }
 
-    /** Scalar twin of the vector tanh in {@link #activate}. */
+    /** Scalar twin of the vector tanh in {@link #tanhRows}. */
     static float tanhScalar(float x) {
         float a = Math.abs(x);
         if (a < TANH_SMALL) {
@@ -899,13 +917,13 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         int bound = S.loopBound(n);
-        activate(SIGMOID, 1, n, x, xOff, 0, null, 0, 0, out, outOff, 0);
+        sigmoidRows(1, n, x, xOff, 0, null, 0, 0, out, outOff, 0);
     }
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
         int bound = S.loopBound(n);
-        activate(TANH, 1, n, x, xOff, 0, null, 0, 0, out, outOff, 0);
+        tanhRows(1, n, x, xOff, 0, null, 0, 0, out, outOff, 0);
     }
 
     @Override
@@ -932,15 +950,35 @@ public final class VectorKernels implements Kernels {
                                      float[] h, int hOff, int hStride) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
-        // r and z are adjacent in xp, hp and the cache: one sigmoid pass over 2H per row.
-        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g3, cache, cacheOff, g4);
-        gruResetAfterOutput(batch, hidden, xp, xpOff, xpStride, hp, hpOff, hPrev, hPrevOff, hPrevStride, cache,
-                cacheOff, h, hOff, hStride);
+        int block = blockRows(g4);
+        for (int b0 = 0; b0 < batch; b0 += block) {
+            int rows = Math.min(block, batch - b0);
+            int x0 = xpOff + b0 * xpStride;
+            int p0 = hpOff + b0 * g3;
+            int c0 = cacheOff + b0 * g4;
+            // r and z are adjacent in xp, hp and the cache: one sigmoid pass over 2H per row.
+            sigmoidOfSum(rows, 2 * hidden, xp, x0, xpStride, hp, p0, g3, cache, c0, g4);
+            gruResetAfterOutput(rows, hidden, xp, x0, xpStride, hp, p0, hPrev, hPrevOff + b0 * hPrevStride,
+                    hPrevStride, cache, c0, h, hOff + b0 * hStride, hStride);
+        }
+    }
+
+    /** Floats of cache rows per block of {@link #blockRows}: 2048 measured best of 512 to 8192 at H = 128 and 512. */
+    private static final int BLOCK_FLOATS = 2048;
+
+    /**
+     * Rows per block of a multi-pass step kernel whose cache rows are {@code width} floats wide: the passes run over
+     * one block before the next, so the block's rows stay in the core's own caches between passes instead of going
+     * out to L3 (B = 64, H = 512: over 1 MB per pass; the gate kernels took 9.2 ms per 100 steps unblocked, 7.7 ms
+     * in blocks). Same operations per element, so the same bits.
+     */
+    private static int blockRows(int width) {
+        return Math.max(1, BLOCK_FLOATS / width);
     }
 
     /**
      * Second part of {@link #gruResetAfterForward}: n from the cached r, then h; writes n, hp_n and h. The
-     * pre-activation of n goes into n's cache slot, {@link #activate} turns it into n in place, then h.
+     * pre-activation of n goes into n's cache slot, {@link #tanhRows} turns it into n in place, then h.
      */
     private static void gruResetAfterOutput(int batch, int hidden,
                                             float[] xp, int xpOff, int xpStride,
@@ -969,7 +1007,7 @@ public final class VectorKernels implements Kernels {
                 cache[c0 + 3 * hidden + j] = hpn;
             }
         }
-        activate(TANH, batch, hidden, cache, cacheOff + 2 * hidden, g4, null, 0, 0, cache, cacheOff + 2 * hidden, g4);
+        tanhRows(batch, hidden, cache, cacheOff + 2 * hidden, g4, null, 0, 0, cache, cacheOff + 2 * hidden, g4);
         interpolate(batch, hidden, cache, cacheOff, g4, hPrev, hPrevOff, hPrevStride, h, hOff, hStride);
     }
 
@@ -1001,13 +1039,13 @@ public final class VectorKernels implements Kernels {
     /** {@code out = sigmoid(a + b)} over {@code width} floats of each of {@code rows} rows. */
     private static void sigmoidOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
                                      int bStride, float[] out, int outOff, int outStride) {
-        activate(SIGMOID, rows, width, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride);
+        sigmoidRows(rows, width, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride);
     }
 
     /** {@code out = tanh(a + b)}, as {@link #sigmoidOfSum}. */
     private static void tanhOfSum(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
                                   int bStride, float[] out, int outOff, int outStride) {
-        activate(TANH, rows, width, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride);
+        tanhRows(rows, width, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride);
     }
 
     @Override
@@ -1076,6 +1114,21 @@ public final class VectorKernels implements Kernels {
                                     float[] cache, int cacheOff) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
+        int block = blockRows(g4);
+        for (int b0 = 0; b0 < batch; b0 += block) {
+            int rows = Math.min(block, batch - b0);
+            gruResetBeforeGatesRows(rows, hidden, xp, xpOff + b0 * xpStride, xpStride, hp, hpOff + b0 * g3,
+                    hPrev, hPrevOff + b0 * hPrevStride, hPrevStride, cache, cacheOff + b0 * g4);
+        }
+    }
+
+    private static void gruResetBeforeGatesRows(int batch, int hidden,
+                                                float[] xp, int xpOff, int xpStride,
+                                                float[] hp, int hpOff,
+                                                float[] hPrev, int hPrevOff, int hPrevStride,
+                                                float[] cache, int cacheOff) {
+        int g3 = 3 * hidden;
+        int g4 = 4 * hidden;
         sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g3, cache, cacheOff, g4);
         int bound = S.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
@@ -1101,9 +1154,15 @@ public final class VectorKernels implements Kernels {
                                      float[] h, int hOff, int hStride) {
         int g3 = 3 * hidden;
         int g4 = 4 * hidden;
-        activate(TANH, batch, hidden, xp, xpOff + 2 * hidden, xpStride, hp, hpOff + 2 * hidden, g3, cache,
-                cacheOff + 2 * hidden, g4);
-        interpolate(batch, hidden, cache, cacheOff, g4, hPrev, hPrevOff, hPrevStride, h, hOff, hStride);
+        int block = blockRows(g4);
+        for (int b0 = 0; b0 < batch; b0 += block) {
+            int rows = Math.min(block, batch - b0);
+            int c0 = cacheOff + b0 * g4;
+            tanhRows(rows, hidden, xp, xpOff + b0 * xpStride + 2 * hidden, xpStride, hp,
+                    hpOff + b0 * g3 + 2 * hidden, g3, cache, c0 + 2 * hidden, g4);
+            interpolate(rows, hidden, cache, c0, g4, hPrev, hPrevOff + b0 * hPrevStride, hPrevStride, h,
+                    hOff + b0 * hStride, hStride);
+        }
     }
 
     @Override
@@ -1203,14 +1262,21 @@ public final class VectorKernels implements Kernels {
                             float[] h, int hOff, int hStride) {
         int g4 = 4 * hidden;
         int g5 = 5 * hidden;
-        // One activation per pass (see sigmoidOfSum): i and f are adjacent, then g, then o, then the cell update.
-        sigmoidOfSum(batch, 2 * hidden, xp, xpOff, xpStride, hp, hpOff, g4, cache, cacheOff, g5);
-        tanhOfSum(batch, hidden, xp, xpOff + 2 * hidden, xpStride, hp, hpOff + 2 * hidden, g4, cache,
-                cacheOff + 2 * hidden, g5);
-        sigmoidOfSum(batch, hidden, xp, xpOff + 3 * hidden, xpStride, hp, hpOff + 3 * hidden, g4, cache,
-                cacheOff + 3 * hidden, g5);
-        lstmCellUpdate(batch, hidden, cPrev, cPrevOff, cPrevStride, cache, cacheOff, c, cOff, cStride, h, hOff,
-                hStride);
+        int block = blockRows(g5);
+        for (int b0 = 0; b0 < batch; b0 += block) {
+            int rows = Math.min(block, batch - b0);
+            int x0 = xpOff + b0 * xpStride;
+            int p0 = hpOff + b0 * g4;
+            int k0 = cacheOff + b0 * g5;
+            // One activation per pass (see sigmoidOfSum): i and f are adjacent, then g, then o, then the cell update.
+            sigmoidOfSum(rows, 2 * hidden, xp, x0, xpStride, hp, p0, g4, cache, k0, g5);
+            tanhOfSum(rows, hidden, xp, x0 + 2 * hidden, xpStride, hp, p0 + 2 * hidden, g4, cache, k0 + 2 * hidden,
+                    g5);
+            sigmoidOfSum(rows, hidden, xp, x0 + 3 * hidden, xpStride, hp, p0 + 3 * hidden, g4, cache,
+                    k0 + 3 * hidden, g5);
+            lstmCellUpdate(rows, hidden, cPrev, cPrevOff + b0 * cPrevStride, cPrevStride, cache, k0, c,
+                    cOff + b0 * cStride, cStride, h, hOff + b0 * hStride, hStride);
+        }
     }
 
     /** Last passes of {@link #lstmForward}: c = f * cPrev + i * g, tanh(c) into the cache, h = o * tanh(c). */
@@ -1236,7 +1302,7 @@ public final class VectorKernels implements Kernels {
                 c[c0 + j] = cache[k0 + hidden + j] * cPrev[cp0 + j] + cache[k0 + j] * cache[k0 + 2 * hidden + j];
             }
         }
-        activate(TANH, batch, hidden, c, cOff, cStride, null, 0, 0, cache, cacheOff + 4 * hidden, g5);
+        tanhRows(batch, hidden, c, cOff, cStride, null, 0, 0, cache, cacheOff + 4 * hidden, g5);
         for (int b = 0; b < batch; b++) {
             int k0 = cacheOff + b * g5;
             int h0 = hOff + b * hStride;
