@@ -63,14 +63,16 @@ public final class VectorKernels implements Kernels {
     /** Columns of C per micro-kernel tile (four vectors). */
     private static final int NR = 4 * L;
     /**
-     * Longest stretch of k per pass. One packed B panel (KC x NR floats = 32 KiB) then stays in the 32 KiB L1 while
-     * the 5-row A panels stream past it from L2: A costs 20 bytes per 20 fma, B would cost 256.
+     * Longest stretch of k per pass. One packed B panel (KC x NR floats = 128 KiB) stays in the 1 MiB L2 while the
+     * 5-row A panels (10 KiB) stream past it from L1 and L2. Fewer passes mean fewer trips of each tile of C through
+     * {@link #storeTile}: against 128, 512 measured 5-9% faster on every product of the standard workloads (one
+     * thread: 64 x 512 x 1536 prepacked 105 -> 112 GFLOP/s, X W^T at 6400 x 512 x 1536 100 -> 108, weight
+     * gradient 1536 x 6400 x 512 95 -> 100); 1024 and 2048 were slower on the weight gradients.
      */
-    private static final int KC = 128;
+    private static final int KC = 512;
     /**
-     * Rows of A packed per chunk: MC x KC floats = 80 KiB in L2; the chunk's rows of C (160 x n) stay in cache while
-     * the k-passes run over them (with 6-row tiles, 64 x 6 rows measured the same within noise, 16 x 6 slightly
-     * slower).
+     * Rows of A packed per chunk: MC x KC floats = 320 KiB in L2; the chunk's rows of C (160 x n) stay in cache while
+     * the k-passes run over them (16 x 5 and 64 x 5 rows measured the same within noise).
      */
     private static final int MC = 32 * MR;
     /**
