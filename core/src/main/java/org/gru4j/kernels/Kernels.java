@@ -88,6 +88,20 @@ public interface Kernels {
      */
     void sumRows(int rows, int cols, float[] x, int xOff, int ldx, float[] acc, int accOff);
 
+    /**
+     * One Adam update of {@code n} parameters in Keras's form, every operation in double and in this order, the
+     * results rounded to float once:
+     * <pre>
+     *   m = m + (g - m) * c1          (c1 = 1 - beta1)
+     *   v = v + (g * g - v) * c2      (c2 = 1 - beta2)
+     *   p = p - lrT * m / (sqrt(v) + epsilon)
+     * </pre>
+     * with m, v and p read from {@code m[mvOff + i]}, {@code v[mvOff + i]}, {@code p[pOff + i]} and g from
+     * {@code g[gOff + i]}. Every implementation gives the same bits (each step is one IEEE operation).
+     */
+    void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int mvOff, double c1, double c2,
+              double lrT, double epsilon);
+
     /** {@code out[i] = 1 / (1 + exp(-x[i]))}; out may alias x. */
     void sigmoid(int n, float[] x, int xOff, float[] out, int outOff);
 

@@ -149,6 +149,19 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int mvOff, double c1,
+                     double c2, double lrT, double epsilon) {
+        for (int i = 0; i < n; i++) {
+            double gi = g[gOff + i];
+            double mi = m[mvOff + i] + (gi - m[mvOff + i]) * c1;
+            double vi = v[mvOff + i] + (gi * gi - v[mvOff + i]) * c2;
+            m[mvOff + i] = (float) mi;
+            v[mvOff + i] = (float) vi;
+            p[pOff + i] = (float) (p[pOff + i] - lrT * mi / (Math.sqrt(vi) + epsilon));
+        }
+    }
+
+    @Override
     public void scale(int n, float alpha, float[] x, int xOff) {
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;

@@ -1,5 +1,7 @@
 package org.gru4j.optim;
 
+import org.gru4j.kernels.KernelProvider;
+
 /**
  * Keras {@code Adam}. With first moment {@code m} (slot "momentum") and second moment {@code v} (slot "velocity"),
  * both starting at 0, at step {@code t}:
@@ -60,16 +62,7 @@ public class Adam extends Optimizer {
     @Override
     protected final void update(float[] p, int po, float[] g, int go, int n, float[][] slots, int so, double lr,
             long t) {
-        float[] m = slots[0];
-        float[] v = slots[1];
         double lrT = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-        for (int i = 0; i < n; i++) {
-            double gi = g[go + i];
-            double mi = m[so + i] + (gi - m[so + i]) * (1 - beta1);
-            double vi = v[so + i] + (gi * gi - v[so + i]) * (1 - beta2);
-            m[so + i] = (float) mi;
-            v[so + i] = (float) vi;
-            p[po + i] = (float) (p[po + i] - lrT * mi / (Math.sqrt(vi) + epsilon));
-        }
+        KernelProvider.get().adam(n, p, po, g, go, slots[0], slots[1], so, 1 - beta1, 1 - beta2, lrT, epsilon);
     }
 }

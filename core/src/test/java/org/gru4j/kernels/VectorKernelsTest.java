@@ -297,6 +297,25 @@ class VectorKernelsTest {
     }
 
     @Test
+    void adamUpdateMatchesScalarExactly() {
+        Rng rng = new Rng(37);
+        for (int n : SIZES) {
+            float[] g = rand(rng, n + 9, -3f, 3f);
+            // Gradients over many scales, exact zeros and a subnormal square, as a long run produces them.
+            for (int i = 0; i < g.length; i += 5) {
+                g[i] *= (float) Math.pow(10, -(i % 40));
+            }
+            g[0] = 0f;
+            float[][] init = {rand(rng, n + 9, -1f, 1f), g, rand(rng, n + 9, -0.1f, 0.1f), rand(rng, n + 9, 0f, 0.01f)};
+            for (int i = 0; i < init[3].length; i += 7) {
+                init[3][i] = 0f;
+            }
+            compare("adam", "n=" + n, init, 0, 0,
+                    (k, x) -> k.adam(n, x[0], 2, x[1], 5, x[2], x[3], 3, 1 - 0.9, 1 - 0.999, 1e-3 * 0.0316, 1e-7));
+        }
+    }
+
+    @Test
     void reluHandlesNaNAndNegativeZeroLikeTheReference() {
         float[] x = new float[40];
         for (int i = 0; i < x.length; i++) {
