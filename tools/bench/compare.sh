@@ -22,7 +22,7 @@ run() {
   local flags="--cell $cell --mode $mode ${args[$w]} --threads 2 --json"
   local line
   if [ "$impl" = gru4j ]; then
-    line=$(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -cp "$cp" org.gru4j.bench.Bench $flags 2>/dev/null | tail -n 1)
+    line=$(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmn64m -cp "$cp" org.gru4j.bench.Bench $flags 2>/dev/null | tail -n 1)
   else
     line=$(/usr/bin/python3 "$torch_bench" $flags 2>/dev/null | tail -n 1)
   fi
