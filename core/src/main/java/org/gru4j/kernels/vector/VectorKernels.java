@@ -818,7 +818,7 @@ public final class VectorKernels implements Kernels {
      * is all false, so the loop has no branch to profile; 8 of 8 runs compiled it fully.
      */
     private static void sigmoidRows(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
-                                int bStride, float[] out, int outOff, int outStride) {
+                                    int bStride, float[] out, int outOff, int outStride) {
         int bound = S.loopBound(width);
         // b == null adds nothing: its lanes are masked off (a is read in its place), which keeps -0 as it is.
         VectorMask<Float> addB = S.maskAll(b != null);
@@ -859,7 +859,7 @@ public final class VectorKernels implements Kernels {
 
     /** {@code out = tanh(a + b)}, or {@code tanh(a)} when b is null: see {@link #sigmoidRows}. */
     private static void tanhRows(int rows, int width, float[] a, int aOff, int aStride, float[] b, int bOff,
-                                int bStride, float[] out, int outOff, int outStride) {
+                                 int bStride, float[] out, int outOff, int outStride) {
         int bound = S.loopBound(width);
         // b == null adds nothing: its lanes are masked off (a is read in its place), which keeps -0 as it is.
         VectorMask<Float> addB = S.maskAll(b != null);
