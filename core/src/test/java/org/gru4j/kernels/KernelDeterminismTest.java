@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +60,12 @@ class KernelDeterminismTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
+        // The children must get the same vector width as this JVM (a run with -XX:UseAVX=2 tests 256-bit vectors).
+        for (String f : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (f.startsWith("-XX:UseAVX=") || f.startsWith("-XX:MaxVectorSize=")) {
+                cmd.add(f);
+            }
+        }
         for (String f : jvmFlags.split(" ")) {
             if (!f.isEmpty()) {
                 cmd.add(f);

@@ -58,18 +58,25 @@ public final class VectorKernels implements Kernels {
             VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     /**
-     * Rows of C per micro-kernel tile: 5 rows x 4 vectors = 20 accumulators, plus 4 vectors of B and the broadcasts
-     * of A, 26 of the 32 vector registers. Six rows (24 accumulators, 30 registers) was as fast when C2 allocated
-     * them well, but in about half of the JVM runs it kept some accumulators on the stack and shuffled others
-     * between registers on every step, which made the whole product 1.5-1.7x slower for the rest of the run
-     * (GRU M training on one thread: 300-345 or 505 seq/s, depending on the run). With five rows, 8 of 8 runs
-     * compiled the clean loop and ran at 505.
+     * True with 512-bit vectors (AVX-512: 32 vector registers), false with narrower ones (AVX2 has 16): the two
+     * register blockings of the micro-kernel. A constant, so C2 keeps only one of them.
      */
-    private static final int MR = 5;
-    /** Columns of C per micro-kernel tile (four vectors). */
-    private static final int NR = 4 * L;
+    private static final boolean WIDE = S.vectorBitSize() >= 512;
     /**
-     * Longest stretch of k per pass. One packed B panel (KC x NR floats = 128 KiB) stays in the 1 MiB L2 while the
+     * Rows of C per micro-kernel tile. Wide: 5 rows x 4 vectors = 20 accumulators, plus 4 vectors of B and the
+     * broadcasts of A, 26 of the 32 vector registers. Six rows (24 accumulators, 30 registers) was as fast when C2
+     * allocated them well, but in about half of the JVM runs it kept some accumulators on the stack and shuffled
+     * others between registers on every step, which made the whole product 1.5-1.7x slower for the rest of the run
+     * (GRU M training on one thread: 300-345 or 505 seq/s, depending on the run). With five rows, 8 of 8 runs
+     * compiled the clean loop and ran at 505. Narrow: 6 rows x 2 vectors = 12 accumulators, 15 of 16 registers
+     * (with 256-bit vectors forced on the Zen 4 machine, -XX:UseAVX=2: 64 x 512 x 1536 at 64 GFLOP/s with the wide
+     * blocking, which spills, against 105 with this one).
+     */
+    private static final int MR = WIDE ? 5 : 6;
+    /** Columns of C per micro-kernel tile: four vectors (wide) or two (narrow). */
+    private static final int NR = (WIDE ? 4 : 2) * L;
+    /**
+     * Longest stretch of k per pass. One packed B panel (KC x NR floats = 128 KiB for the wide blocking) stays in the 1 MiB L2 while the
      * 5-row A panels (10 KiB) stream past it from L1 and L2. Fewer passes mean fewer trips of each tile of C through
      * {@link #storeTile}: against 128, 512 measured 5-9% faster on every product of the standard workloads (one
      * thread: 64 x 512 x 1536 prepacked 105 -> 112 GFLOP/s, X W^T at 6400 x 512 x 1536 100 -> 108, weight
@@ -437,7 +444,9 @@ public final class VectorKernels implements Kernels {
                 for (int i0 = ic; i0 < icEnd; i0 += MR) {
                     int mr = Math.min(MR, icEnd - i0);
                     // Each element's sum is the same fma chain in both kernels, so the choice does not change bits.
-                    if (mr == 1) {
+                    if (!WIDE) {
+                        microKernelNarrow(kp, ap, (i0 - ic) * kp, bp, bo, s.tile);
+                    } else if (mr == 1) {
                         microKernel1(kp, ap, (i0 - ic) * kp, bp, bo, s.tile);
                     } else {
                         microKernel(kp, ap, (i0 - ic) * kp, bp, bo, s.tile);
@@ -591,6 +600,53 @@ public final class VectorKernels implements Kernels {
         c41.intoArray(tile, 4 * NR + L);
         c42.intoArray(tile, 4 * NR + 2 * L);
         c43.intoArray(tile, 4 * NR + 3 * L);
+    }
+
+    /**
+     * The narrow blocking (vectors below 512 bits): one 6 x 2-vector tile, 12 accumulators, so that it fits the 16
+     * registers of AVX2 with the 2 vectors of B and a broadcast. Same fma chain per element as the wide kernels.
+     */
+    private static void microKernelNarrow(int k, float[] ap, int ao, float[] b, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        for (int ai = ao, bi = bo, end = ao + k * MR; ai < end; ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
     }
 
     /**
